@@ -1,0 +1,142 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatWeb.Server.Accounts;
+
+public enum SignInStatus { Success, Failed, LockedOut }
+
+public sealed record SignInOutcome(SignInStatus Status, ChatUser? User = null, bool Returning = false);
+
+/// <summary>
+/// Account operations shared by the web pages, the API and the TCP gateway, so that a password
+/// check, a lockout or a token means the same thing whichever door a user comes in by.
+/// </summary>
+public sealed partial class AccountService(
+    UserManager<ChatUser> users,
+    CsvUserStore store,
+    AccessTokens tokens,
+    AccountEvents events,
+    IDataProtectionProvider dataProtection,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    private readonly IDataProtector _ipProtector = dataProtection.CreateProtector("ChatWeb.Accounts.LastIp.v1");
+
+    public ChatUser? Find(string userName) => store.Find(userName);
+
+    public async Task<IdentityResult> RegisterAsync(string userName, string password)
+    {
+        var user = new ChatUser { UserName = userName?.Trim() ?? "", CreatedAt = time.GetUtcNow() };
+        var result = await users.CreateAsync(user, password ?? "");
+        if (result.Succeeded) LogRegistered(logger, user.UserName);
+        else LogRegisterRefused(logger, user.UserName, string.Join(", ", result.Errors.Select(e => e.Code)));
+        return result;
+    }
+
+    /// <summary>Checks a password with Identity's lockout (5 failures lock the account for 5 minutes, for every transport).</summary>
+    public async Task<SignInOutcome> CheckPasswordAsync(string userName, string password, IPAddress? clientIp, string transport)
+    {
+        var user = await users.FindByNameAsync(userName ?? "");
+        if (user is null)
+        {
+            LogSignInFailed(logger, userName, transport, "unknown user");
+            return new SignInOutcome(SignInStatus.Failed);
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            LogSignInFailed(logger, user.UserName, transport, "locked out");
+            return new SignInOutcome(SignInStatus.LockedOut);
+        }
+        if (!await users.CheckPasswordAsync(user, password ?? ""))
+        {
+            await users.AccessFailedAsync(user);
+            var locked = await users.IsLockedOutAsync(user);
+            LogSignInFailed(logger, user.UserName, transport, locked ? "wrong password, now locked out" : "wrong password");
+            return new SignInOutcome(locked ? SignInStatus.LockedOut : SignInStatus.Failed);
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        return await RecordSignInAsync(user, clientIp, transport);
+    }
+
+    /// <summary>Signs in with an access token: authentic, unexpired, and issued under the account's current security stamp.</summary>
+    public async Task<SignInOutcome> SignInWithTokenAsync(string token, IPAddress? clientIp, string transport)
+    {
+        if (ValidateToken(token) is not { } user)
+        {
+            LogSignInFailed(logger, "(token)", transport, "token refused");
+            return new SignInOutcome(SignInStatus.Failed);
+        }
+        return await RecordSignInAsync(user, clientIp, transport);
+    }
+
+    /// <summary>The account a token belongs to, or null when the token is forged, expired, or its account was changed or removed.</summary>
+    public ChatUser? ValidateToken(string? token) =>
+        tokens.TryRead(token, out var name, out var stamp) && store.Find(name) is { } user && user.SecurityStamp == stamp
+            ? user
+            : null;
+
+    /// <summary>True when a principal (cookie or token) was issued under the account's current security stamp.</summary>
+    public bool IsCurrent(ClaimsPrincipal principal) =>
+        principal.Identity?.Name is { } name
+        && store.Find(name) is { } user
+        && user.SecurityStamp == principal.FindFirstValue(AccountClaims.SecurityStamp);
+
+    public string IssueToken(ChatUser user) => tokens.Issue(user);
+
+    public TimeSpan TokenLifetime => tokens.Lifetime;
+
+    /// <summary>Changes a password; the new security stamp ends every other cookie and token at once.</summary>
+    public async Task<IdentityResult> ChangePasswordAsync(string userName, string currentPassword, string newPassword)
+    {
+        var user = await users.FindByNameAsync(userName);
+        if (user is null) return IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." });
+        var result = await users.ChangePasswordAsync(user, currentPassword ?? "", newPassword ?? "");
+        if (result.Succeeded)
+        {
+            LogPasswordChanged(logger, user.UserName);
+            await events.EndSessionsAsync(user.UserName, "your password was changed; sign in again");
+        }
+        return result;
+    }
+
+    public string? RevealLastIp(ChatUser user)
+    {
+        if (user.LastIpProtected is null) return null;
+        try
+        {
+            return _ipProtector.Unprotect(user.LastIpProtected);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<SignInOutcome> RecordSignInAsync(ChatUser user, IPAddress? clientIp, string transport)
+    {
+        var returning = user.LastSignInAt is not null;
+        user.LastSignInAt = time.GetUtcNow();
+        user.LastIpProtected = clientIp is null ? user.LastIpProtected : _ipProtector.Protect(clientIp.ToString());
+        await users.UpdateAsync(user);
+        LogSignedIn(logger, user.UserName, transport);
+        return new SignInOutcome(SignInStatus.Success, user, returning);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Account {User} registered")]
+    private static partial void LogRegistered(ILogger logger, string user);
+
+    [LoggerMessage(LogLevel.Information, "Registration of {User} refused: {Reasons}")]
+    private static partial void LogRegisterRefused(ILogger logger, string user, string reasons);
+
+    [LoggerMessage(LogLevel.Information, "{User} signed in over {Transport}")]
+    private static partial void LogSignedIn(ILogger logger, string user, string transport);
+
+    [LoggerMessage(LogLevel.Warning, "Sign-in of {User} over {Transport} failed: {Reason}")]
+    private static partial void LogSignInFailed(ILogger logger, string? user, string transport, string reason);
+
+    [LoggerMessage(LogLevel.Information, "{User} changed their password")]
+    private static partial void LogPasswordChanged(ILogger logger, string user);
+}

@@ -1,0 +1,94 @@
+using ChatWeb.Server.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatWeb.Server.Accounts;
+
+public static class AccountsExtensions
+{
+    /// <summary>The scheme [Authorize] uses: a request with an access token is judged by it, any other by the cookie.</summary>
+    public const string Scheme = "ChatWeb";
+
+    /// <summary>Identity over logins.csv, cookie and access-token sign-in, Data Protection keys in the data directory.</summary>
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<DataDirectory>();
+        services.AddDataProtection()
+            .SetApplicationName("ChatWeb")
+            .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.FromConfiguration(builder.Configuration).KeysFolder));
+
+        services.AddSingleton<CsvUserStore>();
+        services.AddSingleton<IUserStore<ChatUser>>(sp => sp.GetRequiredService<CsvUserStore>());
+        services.AddIdentityCore<ChatUser>(options =>
+            {
+                options.User.AllowedUserNameCharacters = "";
+                options.Password.RequiredLength = 8;
+                options.Password.RequiredUniqueChars = 1;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddUserValidator<UserNameRules>();
+
+        services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AccountEvents>();
+        services.AddScoped<AccountService>();
+        services.AddHostedService<AccountsStartup>();
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, null, options => options.ForwardDefaultSelector = context =>
+                AccessTokenHandler.FindToken(context.Request) is null ? CookieAuthenticationDefaults.AuthenticationScheme : AccessTokenHandler.SchemeName)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "chatweb.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromDays(14);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/login";
+                options.AccessDeniedPath = "/forbidden";
+                options.Events.OnValidatePrincipal = ValidateStampAsync;
+                options.Events.OnRedirectToLogin = context => StatusInsteadOfRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => StatusInsteadOfRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AccountRoles.Admin, policy => policy.RequireRole(AccountRoles.Admin));
+        return builder;
+    }
+
+    /// <summary>
+    /// Every request re-checks the cookie's security stamp against the store (in memory, so cheap):
+    /// a password change, wipe or delete ends the cookie at once.
+    /// </summary>
+    private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        if (context.Principal is { } principal && accounts.IsCurrent(principal)) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>Scripts and hubs get a status code; pages get the redirect.</summary>
+    private static Task StatusInsteadOfRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

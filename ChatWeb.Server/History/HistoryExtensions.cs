@@ -1,0 +1,15 @@
+using ChatWeb.Server.Chat;
+
+namespace ChatWeb.Server.History;
+
+public static class HistoryExtensions
+{
+    /// <summary>The room's history, kept in daily CSV files under the data directory.</summary>
+    public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        builder.Services.AddSingleton<CsvChatHistory>();
+        builder.Services.AddSingleton<IChatHistory>(sp => sp.GetRequiredService<CsvChatHistory>());
+        return builder;
+    }
+}

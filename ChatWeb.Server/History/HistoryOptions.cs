@@ -1,0 +1,17 @@
+namespace ChatWeb.Server.History;
+
+public enum HistoryDurability
+{
+    /// <summary>Each batch is handed to the operating system before it is acknowledged: survives a process crash.</summary>
+    Os,
+
+    /// <summary>Each batch is also flushed to the disk (fsync): survives a power loss, costs a disk flush per batch.</summary>
+    Fsync,
+}
+
+public sealed class HistoryOptions
+{
+    public const string Section = "History";
+
+    public HistoryDurability Durability { get; set; } = HistoryDurability.Os;
+}

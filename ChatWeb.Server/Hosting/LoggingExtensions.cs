@@ -1,0 +1,44 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace ChatWeb.Server.Hosting;
+
+/// <summary>Turns console logging on and off at run time; the log file always logs.</summary>
+public sealed class ConsoleLogSwitch
+{
+    internal LoggingLevelSwitch Level { get; } = new(LogEventLevel.Verbose);
+
+    public bool IsOn => Level.MinimumLevel <= LogEventLevel.Fatal;
+
+    public void TurnOn() => Level.MinimumLevel = LogEventLevel.Verbose;
+
+    // Above Fatal nothing passes.
+    public void TurnOff() => Level.MinimumLevel = (LogEventLevel)(1 + (int)LogEventLevel.Fatal);
+}
+
+public static class LoggingExtensions
+{
+    private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>Serilog to &lt;data&gt;/log.txt and to the console (which the operator can switch off).</summary>
+    public static IHostApplicationBuilder AddServerLogging(this IHostApplicationBuilder builder)
+    {
+        var data = DataDirectory.FromConfiguration(builder.Configuration);
+        var consoleSwitch = new ConsoleLogSwitch();
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .Enrich.FromLogContext()
+            // shared: true keeps the file sink writing at the end after an operator truncates log.txt.
+            .WriteTo.File(data.LogFile, outputTemplate: Template, shared: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.Console(outputTemplate: Template, levelSwitch: consoleSwitch.Level, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .CreateLogger();
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton(consoleSwitch);
+        return builder;
+    }
+}

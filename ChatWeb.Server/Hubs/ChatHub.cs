@@ -1,0 +1,66 @@
+using ChatWeb.Server.Accounts;
+using ChatWeb.Server.Chat;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatWeb.Server.Hubs;
+
+/// <summary>A thin adapter: the room does the work, the hub speaks SignalR.</summary>
+[Authorize(AuthenticationSchemes = AccountsExtensions.Scheme)]
+public sealed partial class ChatHub(ChatRoom room, RoomAdmission admission, IHubContext<ChatHub, IChatClient> hubContext, ILogger<ChatHub> logger) : Hub<IChatClient>
+{
+    public const string Path = "/hubs/chat";
+    public const string PausedMessage = "server paused";
+    internal const string RoomGroup = "room";
+
+    private string UserName => Context.User!.Identity!.Name!;
+
+    public override async Task OnConnectedAsync()
+    {
+        // A HubException's text reaches the client in the close message, so the page can say why.
+        if (admission.IsPaused) throw new HubException(PausedMessage);
+
+        var connection = new HubChatConnection(Context, UserName, hubContext.Clients.Client(Context.ConnectionId));
+        Context.Items[typeof(HubChatConnection)] = connection;
+
+        // In the group before the history snapshot: a message in between arrives twice at worst, and clients keep one per id.
+        await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup);
+        var recent = await room.JoinAsync(connection, Context.ConnectionAborted);
+        await Clients.Caller.History(recent);
+        await Clients.Caller.Users(room.Who());
+        LogConnected(logger, UserName, Context.ConnectionId);
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(typeof(HubChatConnection), out var item) && item is HubChatConnection connection)
+        {
+            await room.LeaveAsync(connection);
+            LogDisconnected(logger, UserName, Context.ConnectionId, exception?.Message ?? "closed");
+        }
+    }
+
+    /// <summary>Posts a message; returns it as stored, or null for an empty one. A refusal fails the call with the reason.</summary>
+    public async Task<ChatMessage?> Send(string text)
+    {
+        var result = await room.PostAsync(UserName, text ?? "", MessageSource.Web, Context.ConnectionId, Context.ConnectionAborted);
+        if (result.Error is { } reason) throw new HubException(reason);
+        return result.Message;
+    }
+
+    /// <summary>Messages after <paramref name="afterId"/>, oldest first: what a reconnecting client missed.</summary>
+    public IReadOnlyList<ChatMessage> History(long afterId, int limit)
+    {
+        if (afterId < 0) throw new HubException("afterId must be 0 or more");
+        if (limit is < 1 or > ChatRoom.MaxHistoryPage) throw new HubException($"limit must be between 1 and {ChatRoom.MaxHistoryPage}");
+        return room.HistoryAfter(afterId, limit);
+    }
+
+    public IReadOnlyList<OnlineUser> Who() => room.Who();
+
+    [LoggerMessage(LogLevel.Information, "{User} joined over web ({ConnectionId})")]
+    private static partial void LogConnected(ILogger logger, string user, string connectionId);
+
+    [LoggerMessage(LogLevel.Information, "{User} left web ({ConnectionId}): {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string user, string connectionId, string reason);
+}

@@ -1,0 +1,41 @@
+using ChatWeb.Server.Accounts;
+using ChatWeb.Server.Chat;
+using ChatWeb.Server.Components;
+using ChatWeb.Server.Control;
+using ChatWeb.Server.History;
+using ChatWeb.Server.Hosting;
+using ChatWeb.Server.Hubs;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Logs: <data>/log.txt always, the console while the operator wants it.
+builder.AddServerLogging();
+
+// The room and what it remembers.
+builder.AddChat();
+builder.AddHistory();
+
+// Accounts: Identity on logins.csv, cookies for browsers, access tokens for scripts and TCP.
+builder.AddAccounts();
+
+// Ways in: the browser hub and pages, the JSON API.
+builder.AddChatHub();
+builder.AddPages();
+builder.AddApiJson();
+
+// The operator's controls.
+builder.AddServerControl();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapAccountApi();
+app.MapChatHub();
+app.MapPages();
+
+app.Run();

@@ -1,0 +1,160 @@
+// The chat page: connects to /hubs/chat with the SignalR client (wwwroot/lib, from npm) and keeps
+// the message list in id order. Every message is inserted with textContent: chat text is never HTML.
+
+const root = document.getElementById("chat");
+const me = root.dataset.user;
+const list = document.getElementById("messages");
+const users = document.getElementById("users");
+const status = document.getElementById("status");
+const notice = document.getElementById("notice");
+const form = document.getElementById("send");
+const input = document.getElementById("text");
+const sendError = document.getElementById("send-error");
+
+const seen = new Set();
+let lastId = 0;
+const online = new Map();
+
+const connection = new signalR.HubConnectionBuilder()
+  .withUrl("/hubs/chat")
+  .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * 2 ** Math.min(ctx.previousRetryCount, 5)) })
+  .build();
+
+function setStatus(text, state) {
+  status.textContent = text;
+  status.dataset.state = state;
+}
+
+function showNotice(n) {
+  notice.textContent = n.text;
+  notice.dataset.level = n.level;
+  notice.hidden = false;
+}
+
+function reasonOf(error) {
+  const text = String(error && error.message || error || "");
+  const marker = "HubException: ";
+  const at = text.lastIndexOf(marker);
+  return at >= 0 ? text.slice(at + marker.length) : text;
+}
+
+function timeOf(iso) {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function render(message) {
+  const item = document.createElement("li");
+  item.className = "message" + (message.user === me ? " mine" : "") + (message.source === "system" ? " system" : "");
+  item.dataset.id = String(message.id);
+  const time = document.createElement("time");
+  time.dateTime = message.sentAt;
+  time.textContent = timeOf(message.sentAt);
+  const user = document.createElement("span");
+  user.className = "user";
+  user.textContent = message.user;
+  const source = document.createElement("span");
+  source.className = "source";
+  source.textContent = message.source === "tcp" ? "tcp" : "";
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = message.text;
+  item.append(time, user, source, text);
+  return item;
+}
+
+// One element per id, in id order, whatever order History and Message frames arrive in.
+function add(message) {
+  if (seen.has(message.id)) return;
+  seen.add(message.id);
+  const item = render(message);
+  let before = null;
+  if (message.id < lastId) {
+    before = [...list.children].find(li => Number(li.dataset.id) > message.id) || null;
+  }
+  const stick = list.scrollTop + list.clientHeight >= list.scrollHeight - 40;
+  list.insertBefore(item, before);
+  lastId = Math.max(lastId, message.id);
+  if (stick || message.user === me) list.scrollTop = list.scrollHeight;
+}
+
+function renderUsers() {
+  users.replaceChildren(...[...online.values()]
+    .sort((a, b) => a.userName.localeCompare(b.userName))
+    .map(u => {
+      const li = document.createElement("li");
+      li.textContent = u.userName;
+      if (u.transports && u.transports.length) {
+        const t = document.createElement("small");
+        t.textContent = " " + u.transports.join(", ");
+        li.append(t);
+      }
+      if (u.userName === me) li.className = "me";
+      return li;
+    }));
+}
+
+connection.on("History", messages => messages.forEach(add));
+connection.on("Message", add);
+connection.on("Users", all => {
+  online.clear();
+  all.forEach(u => online.set(u.userName.toLowerCase(), u));
+  renderUsers();
+});
+connection.on("UserJoined", u => { online.set(u.userName.toLowerCase(), u); renderUsers(); });
+connection.on("UserLeft", u => { online.delete(u.userName.toLowerCase()); renderUsers(); });
+connection.on("Notice", showNotice);
+
+// After a reconnect: everything after the last id this page has, page by page.
+async function catchUp() {
+  for (;;) {
+    const page = await connection.invoke("History", lastId, 500);
+    page.forEach(add);
+    if (page.length < 500) return;
+  }
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+async function connect() {
+  for (;;) {
+    try {
+      await connection.start();
+      setStatus("connected", "connected");
+      await catchUp();
+      return;
+    } catch (error) {
+      const paused = reasonOf(error).includes("server paused");
+      setStatus(paused ? "server paused, retrying" : "disconnected, retrying", paused ? "paused" : "disconnected");
+      await sleep(3000);
+    }
+  }
+}
+
+connection.onreconnecting(() => setStatus("reconnecting…", "reconnecting"));
+connection.onreconnected(async () => {
+  setStatus("connected", "connected");
+  await catchUp();
+});
+connection.onclose(error => {
+  const paused = reasonOf(error).includes("server paused");
+  setStatus(paused ? "server paused, retrying" : "disconnected, retrying", paused ? "paused" : "disconnected");
+  setTimeout(connect, 3000);
+});
+
+form.addEventListener("submit", async event => {
+  event.preventDefault();
+  const text = input.value;
+  if (!text.trim()) return;
+  sendError.hidden = true;
+  try {
+    const message = await connection.invoke("Send", text);
+    if (message) add(message);
+    input.value = "";
+  } catch (error) {
+    sendError.textContent = reasonOf(error);
+    sendError.hidden = false;
+  }
+  input.focus();
+});
+
+connect();

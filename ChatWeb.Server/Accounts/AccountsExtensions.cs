@@ -1,7 +1,11 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChatWeb.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Accounts;
@@ -18,10 +22,12 @@ public static class AccountsExtensions
         services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton<DataDirectory>();
-        services.AddDataProtection()
-            .SetApplicationName("ChatWeb")
-            .PersistKeysToFileSystem(new DirectoryInfo(DataDirectory.FromConfiguration(builder.Configuration).KeysFolder));
+        services.TryAddSingleton<DataDirectory>();
+        services.AddDataProtection().SetApplicationName("ChatWeb");
+        // Keys live in <data>/keys, so cookies, tokens and encrypted IPs survive a restart (and move with a backup).
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(sp.GetRequiredService<DataDirectory>().KeysFolder), sp.GetRequiredService<ILoggerFactory>())));
 
         services.AddSingleton<CsvUserStore>();
         services.AddSingleton<IUserStore<ChatUser>>(sp => sp.GetRequiredService<CsvUserStore>());

@@ -1,3 +1,5 @@
+using ChatWeb.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChatWeb.Server.Chat;
 
 namespace ChatWeb.Server.History;
@@ -8,6 +10,7 @@ public static class HistoryExtensions
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        builder.Services.TryAddSingleton<DataDirectory>();
         builder.Services.AddSingleton<CsvChatHistory>();
         builder.Services.AddSingleton<IChatHistory>(sp => sp.GetRequiredService<CsvChatHistory>());
         return builder;

@@ -23,8 +23,4 @@ public sealed class DataDirectory
     public string HistoryFolder => Path.Combine(Root, "history");
     public string LogFile => Path.Combine(Root, "log.txt");
     public string KeysFolder => Path.Combine(Root, "keys");
-
-    /// <summary>Resolves the directory from configuration before the service provider exists (logging and key storage need it early).</summary>
-    public static DataDirectory FromConfiguration(IConfiguration configuration) =>
-        new(configuration[$"{ChatOptions.Section}:{nameof(ChatOptions.DataDirectory)}"] is { Length: > 0 } path ? path : new ChatOptions().DataDirectory);
 }

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Globalization;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Extensions.Logging;
 
 namespace ChatWeb.Server.Hosting;
 
@@ -24,21 +27,23 @@ public static class LoggingExtensions
     /// <summary>Serilog to &lt;data&gt;/log.txt and to the console (which the operator can switch off).</summary>
     public static IHostApplicationBuilder AddServerLogging(this IHostApplicationBuilder builder)
     {
-        var data = DataDirectory.FromConfiguration(builder.Configuration);
-        var consoleSwitch = new ConsoleLogSwitch();
-        var logger = new LoggerConfiguration()
+        builder.Logging.ClearProviders();
+        builder.Services.TryAddSingleton<DataDirectory>();
+        builder.Services.AddSingleton<ConsoleLogSwitch>();
+        // Built from the container, so the data directory is the one final configuration names.
+        builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
+            CreateLogger(sp.GetRequiredService<DataDirectory>(), sp.GetRequiredService<ConsoleLogSwitch>()), dispose: true));
+        return builder;
+    }
+
+    private static Serilog.ILogger CreateLogger(DataDirectory data, ConsoleLogSwitch consoleSwitch) =>
+        new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .Enrich.FromLogContext()
             // shared: true keeps the file sink writing at the end after an operator truncates log.txt.
-            .WriteTo.File(data.LogFile, outputTemplate: Template, shared: true, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-            .WriteTo.Console(outputTemplate: Template, levelSwitch: consoleSwitch.Level, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .WriteTo.File(data.LogFile, outputTemplate: Template, shared: true, formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.Console(outputTemplate: Template, levelSwitch: consoleSwitch.Level, formatProvider: CultureInfo.InvariantCulture)
             .CreateLogger();
-
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
-        builder.Services.AddSingleton(consoleSwitch);
-        return builder;
-    }
 }

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using ChatWeb.Tests.Infrastructure;
+
+namespace ChatWeb.Tests.Hubs;
+
+public sealed class ChatHubTests : IAsyncLifetime
+{
+    private readonly ChatWebApplication _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task MessageReachesEveryoneExactlyOnceWithIdUserTextAndTime()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await alice.NextAsync("Users");
+        await bob.NextAsync("Users");
+
+        var stored = await alice.InvokeAsync("Send", "hello bob");
+
+        foreach (var client in new[] { alice, bob })
+        {
+            var message = (await client.NextAsync("Message")).Argument;
+            Assert.Equal(stored.GetProperty("id").GetInt64(), message.GetProperty("id").GetInt64());
+            Assert.Equal("alice", message.GetProperty("user").GetString());
+            Assert.Equal("hello bob", message.GetProperty("text").GetString());
+            Assert.Equal("web", message.GetProperty("source").GetString());
+            Assert.EndsWith("Z", message.GetProperty("sentAt").GetString());
+            Assert.True(DateTime.UtcNow - message.GetProperty("sentAt").GetDateTime().ToUniversalTime() < TimeSpan.FromMinutes(1));
+        }
+        await Task.Delay(200);
+        Assert.Single(bob.Events, e => e.Target == "Message");
+        Assert.Single(alice.Events, e => e.Target == "Message");
+    }
+
+    [Fact]
+    public async Task AnonymousHubConnectionIsRefused()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(_app, accessToken: null));
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(_app, accessToken: "forged-token"));
+    }
+
+    [Fact]
+    public async Task OnlineUsersCountATwoTabUserOnceAndAnnounceJoinAndLeave()
+    {
+        var token = await _app.SignUpAsync("carol");
+        await using var watcher = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("dave"));
+        await watcher.NextAsync("Users");
+
+        var tab1 = await HubTestClient.ConnectAsync(_app, token);
+        var joined = await watcher.NextAsync("UserJoined");
+        Assert.Equal("carol", joined.Argument.GetProperty("userName").GetString());
+        Assert.Equal(["web"], joined.Argument.GetProperty("transports").EnumerateArray().Select(t => t.GetString()));
+
+        var tab2 = await HubTestClient.ConnectAsync(_app, token);
+        var who = await watcher.InvokeAsync("Who");
+        Assert.Equal(["carol", "dave"], who.EnumerateArray().Select(u => u.GetProperty("userName").GetString()));
+
+        await tab1.DisposeAsync();
+        await tab2.InvokeAsync("Who");
+        Assert.DoesNotContain(watcher.Events, e => e.Target == "UserLeft");
+
+        await tab2.DisposeAsync();
+        var left = await watcher.NextAsync("UserLeft");
+        Assert.Equal("carol", left.Argument.GetProperty("userName").GetString());
+    }
+
+    [Fact]
+    public async Task JoiningClientGetsRecentHistoryThenUsers()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        for (var i = 1; i <= 3; i++) await alice.InvokeAsync("Send", $"line {i}");
+
+        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        var history = await bob.NextAsync("History");
+        Assert.Equal(["line 1", "line 2", "line 3"], history.Argument.EnumerateArray().Select(m => m.GetProperty("text").GetString()));
+        var users = await bob.NextAsync("Users");
+        Assert.Contains(users.Argument.EnumerateArray(), u => u.GetProperty("userName").GetString() == "alice");
+    }
+
+    [Fact]
+    public async Task HistoryAfterReturnsExactlyWhatCameLaterAndChecksItsArguments()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++) ids.Add((await alice.InvokeAsync("Send", $"m{i}")).GetProperty("id").GetInt64());
+
+        var after = await alice.InvokeAsync("History", ids[1], 500);
+        Assert.Equal(ids.Skip(2), after.EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
+        var limited = await alice.InvokeAsync("History", 0, 2);
+        Assert.Equal(ids.Take(2), limited.EnumerateArray().Select(m => m.GetProperty("id").GetInt64()));
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("History", 0, 501));
+        Assert.Contains("limit must be between 1 and 500", error.Message);
+    }
+
+    [Fact]
+    public async Task EmptyMessageIsIgnoredAndNotBroadcast()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        var result = await alice.InvokeAsync("Send", "   ");
+        Assert.Equal(JsonValueKind.Null, result.ValueKind);
+        await alice.InvokeAsync("Send", "real");
+        var message = await alice.NextAsync("Message");
+        Assert.Equal("real", message.Argument.GetProperty("text").GetString());
+    }
+}

@@ -2,6 +2,7 @@ using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.Components;
 using ChatWeb.Server.Control;
+using ChatWeb.Server.Gateway;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Hubs;
@@ -22,6 +23,9 @@ builder.AddAccounts();
 builder.AddChatHub();
 builder.AddPages();
 builder.AddApiJson();
+
+// Legacy door: plain TCP lines (netcat, telnet, ChatWeb.Client) into the same room.
+builder.AddTcpGateway();
 
 // The operator's controls.
 builder.AddServerControl();

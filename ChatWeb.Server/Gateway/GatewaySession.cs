@@ -112,7 +112,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     public async Task CloseAsync(string reason)
     {
         _endReason ??= reason;
-        _output.TryEnqueue(WireText.Error(reason));
+        _output.TryEnqueue(WireText.Encode(WireText.Error(reason)));
         await _closing.CancelAsync();
         try
         {
@@ -157,7 +157,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             }
             if (read.Kind == InputKind.TooLong)
             {
-                Send(WireText.LineTooLong(_options.MaxLineBytes));
+                await _output.ReplyAsync(WireText.LineTooLong(_options.MaxLineBytes), stop);
                 continue;
             }
 
@@ -165,42 +165,33 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             if (text.Length == 0) continue;
             if (SignInDialog.IsExit(text))
             {
-                Send(WireText.Bye);
+                await _output.ReplyAsync(WireText.Bye, stop);
                 _endReason ??= "client said exit";
                 return;
             }
             if (text.StartsWith('/'))
             {
-                RunCommand(text);
+                foreach (var line in RunCommand(text)) await _output.ReplyAsync(line, stop);
                 continue;
             }
 
+            // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
             var result = await services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop);
-            if (result.Error is { } reason) Send(WireText.Error(reason));
+            if (result.Error is { } reason) await _output.ReplyAsync(WireText.Error(reason), stop);
         }
     }
 
-    private void RunCommand(string text)
+    private IEnumerable<string> RunCommand(string text)
     {
         var command = text.Split(' ', 2)[0].ToLowerInvariant();
-        switch (command)
+        return command switch
         {
-            case "/who":
-                foreach (var line in WireText.Who(services.Room.Who())) Send(line);
-                break;
-            case "/help":
-                foreach (var line in WireText.Help) Send(line);
-                break;
-            case "/resume":
-                Send(WireText.AlreadySignedIn);
-                break;
-            default:
-                Send(WireText.UnknownCommand(command));
-                break;
-        }
+            "/who" => WireText.Who(services.Room.Who()),
+            "/help" => WireText.Help,
+            "/resume" => [WireText.AlreadySignedIn],
+            _ => [WireText.UnknownCommand(command)],
+        };
     }
-
-    private void Send(string line) => Deliver(WireText.Encode(line));
 
     /// <summary>The client lets its queue fill: it is cut off, and nobody else waits for it.</summary>
     private void Overflow()

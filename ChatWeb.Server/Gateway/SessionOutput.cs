@@ -16,7 +16,9 @@ internal sealed class SessionOutput
 
     private readonly Socket _socket;
     private readonly Channel<byte[]> _queue;
+    private readonly int _replyRoom;
     private Task _writer = Task.CompletedTask;
+    private TaskCompletionSource _written = NewSignal();
     private int _started;
     private volatile bool _closed;
 
@@ -27,7 +29,11 @@ internal sealed class SessionOutput
         _queue = queueLimit > 0
             ? Channel.CreateBounded<byte[]>(new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })
             : Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        _replyRoom = queueLimit > 0 ? Math.Max(1, queueLimit / 2) : int.MaxValue;
     }
+
+    /// <summary>True once the output was completed or the connection broke: nothing more will be sent.</summary>
+    public bool IsClosed => _closed;
 
     /// <summary>Writes lines at once; only while the queue has not started (sign-in, history), from the session's own task.</summary>
     public async Task WriteAsync(IEnumerable<string> lines, CancellationToken cancellationToken)
@@ -38,13 +44,24 @@ internal sealed class SessionOutput
 
     public Task WriteAsync(string line, CancellationToken cancellationToken) => WriteAsync([line], cancellationToken);
 
-    /// <summary>True once the output was completed or the connection broke: nothing more will be sent.</summary>
-    public bool IsClosed => _closed;
-
     /// <summary>Queues an encoded line (shared between sessions, never changed); false when the queue is full or closed.</summary>
     public bool TryEnqueue(byte[] line) => _queue.Writer.TryWrite(line);
 
-    public bool TryEnqueue(string line) => TryEnqueue(WireText.Encode(line));
+    /// <summary>
+    /// Queues a reply to the client's own line. While half the queue is taken it waits for the client to
+    /// read: a client that floods the server is slowed to the pace at which it reads the answers, and the
+    /// other half stays free for the room's lines, so its own flood never gets it cut off.
+    /// </summary>
+    public async ValueTask ReplyAsync(string line, CancellationToken cancellationToken)
+    {
+        while (!_closed && _queue.Reader.Count >= _replyRoom)
+        {
+            var written = Volatile.Read(ref _written);
+            if (_queue.Reader.Count < _replyRoom) break;
+            await written.Task.WaitAsync(cancellationToken);
+        }
+        _queue.Writer.TryWrite(WireText.Encode(line));
+    }
 
     /// <summary>From now on lines reach the client only through the queue, in the order they were queued.</summary>
     public void StartQueue()
@@ -79,6 +96,7 @@ internal sealed class SessionOutput
                 while (batch.Count < MaxLinesPerWrite && reader.TryRead(out var line)) batch.Add(line);
                 await _socket.SendAsync(batch, SocketFlags.None);
                 batch.Clear();
+                Interlocked.Exchange(ref _written, NewSignal()).TrySetResult();
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -87,5 +105,11 @@ internal sealed class SessionOutput
             _closed = true;
             _queue.Writer.TryComplete();
         }
+        finally
+        {
+            _written.TrySetResult();
+        }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -46,7 +46,7 @@ internal sealed class SignInDialog(LineReader input, SessionOutput output, Accou
             }
             if (!UserNameRules.IsValid(name))
             {
-                await output.WriteAsync(WireText.Error($"User name must be {UserNameRules.Description}."), cancellationToken);
+                await output.WriteAsync(WireText.Error($"User name must be {UserNameRules.Description}"), cancellationToken);
                 continue;
             }
 

@@ -256,8 +256,8 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
 
     public override void Dispose()
     {
+        // _sessionsStopping is left to the GC: the host may still be in StopAsync when the container disposes us.
         lock (_gate) StopListening(paused: false);
-        _sessionsStopping.Dispose();
         base.Dispose();
     }
 

@@ -53,7 +53,7 @@ internal static class WireText
     public static readonly string SignInFirst = Error("sign in first: type your name, or /resume <token>");
     public static readonly string AlreadySignedIn = Error("you are already signed in");
     public static string UnknownCommand(string command) => Error($"unknown command {command}; type /help");
-    public static string LoginTimedOut(int seconds) => Error($"no sign-in within {seconds} seconds; goodbye");
+    public static string LoginTimedOut(int seconds) => Error(seconds == 1 ? "no sign-in within 1 second; goodbye" : $"no sign-in within {seconds} seconds; goodbye");
     public static string TooManyConnections(int max) => Error($"too many connections from your address (max {max}); goodbye");
     public static readonly string Paused = Error("server paused: new connections are refused; try again later");
     public static readonly string ShuttingDown = Error("the server is shutting down");

@@ -30,6 +30,9 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
             ["Chat:RatePerSecond"] = "0",
             ["Admin:Password"] = AdminPassword,
             ["Console:Enabled"] = "false",
+            // Any free loopback port: parallel test servers never fight over 5555.
+            ["Gateway:Port"] = "0",
+            ["Gateway:Address"] = "127.0.0.1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
 

@@ -14,6 +14,7 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
 {
     private static readonly TimeSpan RelistenDelay = TimeSpan.FromSeconds(1);
     private const string ShutdownReason = "the server is shutting down";
+    private const int KernelSendBuffer = 64 * 1024;
 
     private readonly GatewayOptions _options = services.Options.Value;
     private readonly ConnectionsPerIp _perIp = new(services.Options.Value.MaxConnectionsPerIp);
@@ -106,6 +107,9 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         }
 
         client.NoDelay = true;
+        // A fixed kernel send buffer instead of one that grows to megabytes: the session's bounded queue,
+        // not the OS, is then what measures how far behind a client is (SendQueueLimit means what it says).
+        client.SendBufferSize = KernelSendBuffer;
         var session = new GatewaySession(client, $"tcp-{Interlocked.Increment(ref _lastSessionNumber)}", services);
         _sessions[session] = 0;
         status.ConnectionOpened();

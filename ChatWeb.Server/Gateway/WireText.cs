@@ -38,8 +38,8 @@ internal static class WireText
     public static string Joined(string name) => $"* {name} joined";
     public static string Left(string name) => $"* {name} left";
 
-    /// <summary>Information as a <c>* </c> line; warnings and errors (shutdown, kicked) as <c>! </c> lines.</summary>
-    public static string Notice(Notice notice) => notice.Level == NoticeLevel.Info ? $"* {notice.Text}" : Error(notice.Text);
+    /// <summary>Server notices (paused, resumed, shutting down) as <c>* </c> lines; only error notices as <c>! </c> lines.</summary>
+    public static string Notice(Notice notice) => notice.Level == NoticeLevel.Error ? Error(notice.Text) : $"* {notice.Text}";
 
     public static string Error(string text) => $"! {text}";
 

@@ -6,6 +6,7 @@ using ChatWeb.Server.Gateway;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Hubs;
+using ChatWeb.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,9 @@ builder.AddHistory();
 
 // Accounts: Identity on logins.csv, cookies for browsers, access tokens for scripts and TCP.
 builder.AddAccounts();
+
+// Hardening: one sign-in budget per IP, forwarded headers from known proxies only, security headers.
+builder.AddSecurity();
 
 // Ways in: the browser hub and pages, the JSON API.
 builder.AddChatHub();
@@ -32,8 +36,9 @@ builder.AddServerControl();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseSecurity();
+app.UseErrorPages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

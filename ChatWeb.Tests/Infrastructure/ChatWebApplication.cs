@@ -17,17 +17,24 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     public const string AdminName = "admin";
     public const string AdminPassword = "admin-test-password";
 
-    private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
+    private bool _ownsDirectory;
 
+    /// <param name="dataDirectory">An existing directory (kept afterwards); by default a new temp one, deleted on dispose.</param>
     public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null)
     {
-        _ownsDirectory = dataDirectory is null;
+    }
+
+    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory)
+    {
+        _ownsDirectory = ownsDirectory;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
             ["Chat:DataDirectory"] = DataDirectory,
             ["Chat:RatePerSecond"] = "0",
+            ["Security:SignInAttemptsPerMinutePerIp"] = "0",
             ["Admin:Password"] = AdminPassword,
             ["Console:Enabled"] = "false",
             // Any free loopback port: parallel test servers never fight over 5555.
@@ -46,6 +53,15 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
 
     /// <summary>The real HTTP address (http://127.0.0.1:port).</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>Stops this server and starts a new one on the same data directory (and so the same keys): a real restart.</summary>
+    public async Task<ChatWebApplication> RestartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var owns = _ownsDirectory;
+        _ownsDirectory = false;
+        await DisposeAsync();
+        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns);
+    }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

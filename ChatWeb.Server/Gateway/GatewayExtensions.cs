@@ -1,4 +1,5 @@
 using ChatWeb.Server.Chat;
+using ChatWeb.Server.Control;
 
 namespace ChatWeb.Server.Gateway;
 
@@ -12,6 +13,7 @@ public static class GatewayExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<GatewayStatus>();
+        builder.Services.AddSingleton<ITcpEndpoint>(sp => sp.GetRequiredService<GatewayStatus>());
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<IRoomObserver, GatewayRoomObserver>();
         builder.Services.AddHostedService<TcpGateway>();

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
+using ChatWeb.Server.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,7 @@ namespace ChatWeb.Server.Gateway;
 internal sealed record GatewayServices(
     ChatRoom Room,
     RoomAdmission Admission,
+    SignInThrottle SignInThrottle,
     IServiceScopeFactory Scopes,
     IOptions<GatewayOptions> Options,
     TimeProvider Time,
@@ -37,7 +39,8 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     public string Id => id;
     public string UserName { get; private set; } = "";
     public Transport Transport => Transport.Tcp;
-    public IPAddress? RemoteAddress { get; } = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+    // An IPv4 client of a dual-mode socket counts as its IPv4 address, for the caps, the sign-in budget and the stored last IP.
+    public IPAddress RemoteAddress { get; } = ConnectionsPerIp.KeyOf((socket.RemoteEndPoint as IPEndPoint)?.Address);
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
@@ -132,6 +135,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         var dialog = new SignInDialog(input, _output,
             scope.ServiceProvider.GetRequiredService<AccountService>(),
             scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>(),
+            services.SignInThrottle,
             RemoteAddress);
         try
         {

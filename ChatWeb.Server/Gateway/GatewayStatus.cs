@@ -1,3 +1,5 @@
+using ChatWeb.Server.Control;
+
 namespace ChatWeb.Server.Gateway;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace ChatWeb.Server.Gateway;
 /// listening, whether it is paused, and how many clients are connected. Read by tests, health checks
 /// and the admin status page.
 /// </summary>
-public sealed class GatewayStatus
+public sealed class GatewayStatus : ITcpEndpoint
 {
     private volatile int _port;
     private volatile bool _listening;
@@ -13,6 +15,10 @@ public sealed class GatewayStatus
     private int _connections;
 
     public int Port => _port;
+
+    /// <summary>For the operator's status view: the port while it is open, null while paused (or not yet bound).</summary>
+    int? ITcpEndpoint.Port => _listening ? _port : null;
+
     public bool IsListening => _listening;
     public bool IsPaused => _paused;
 

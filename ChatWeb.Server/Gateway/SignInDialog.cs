@@ -1,5 +1,6 @@
 using System.Net;
 using ChatWeb.Server.Accounts;
+using ChatWeb.Server.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Gateway;
@@ -16,9 +17,16 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
 /// (twice) for a new one, or <c>/resume &lt;token&gt;</c> instead of a name. Password checks, lockout and
 /// tokens are the web's own (<see cref="AccountService"/>), so they mean the same thing on both doors.
 /// A refused token sends the client back to the name prompt rather than closing: an old saved token
-/// should not stop a user who can still type their password.
+/// should not stop a user who can still type their password. Every password check, registration and
+/// resume spends from the client IP's sign-in budget, which the web forms and the API share.
 /// </summary>
-internal sealed class SignInDialog(LineReader input, SessionOutput output, AccountService accounts, UserManager<ChatUser> users, IPAddress? clientIp)
+internal sealed class SignInDialog(
+    LineReader input,
+    SessionOutput output,
+    AccountService accounts,
+    UserManager<ChatUser> users,
+    SignInThrottle throttle,
+    IPAddress? clientIp)
 {
     private const string Transport = "tcp";
 
@@ -34,6 +42,7 @@ internal sealed class SignInDialog(LineReader input, SessionOutput output, Accou
 
             if (name.StartsWith("/resume", StringComparison.OrdinalIgnoreCase) && (name.Length == 7 || name[7] == ' '))
             {
+                if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
                 var resumed = await accounts.SignInWithTokenAsync(name[7..].Trim(), clientIp, Transport);
                 if (resumed is { Status: SignInStatus.Success, User: { } user }) return SignInResult.Success(user, returning: true);
                 await output.WriteAsync(WireText.ResumeRefused, cancellationToken);
@@ -72,6 +81,7 @@ internal sealed class SignInDialog(LineReader input, SessionOutput output, Accou
             }
             if (IsExit(password)) return SignInResult.Ended("client said exit");
 
+            if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
             var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             switch (outcome)
             {
@@ -114,6 +124,7 @@ internal sealed class SignInDialog(LineReader input, SessionOutput output, Accou
                 continue;
             }
 
+            if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
             var registered = await accounts.RegisterAsync(name, password);
             if (registered.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
             {
@@ -131,6 +142,14 @@ internal sealed class SignInDialog(LineReader input, SessionOutput output, Accou
                 ? SignInResult.Success(user, outcome.Returning)
                 : SignInResult.Ended("could not sign in right after registering");
         }
+    }
+
+    /// <summary>Spends one attempt from the address's budget; when it is spent, says so (the caller then closes).</summary>
+    private async Task<bool> OverBudgetAsync(CancellationToken cancellationToken)
+    {
+        if (throttle.TryAcquire(clientIp)) return false;
+        await output.WriteAsync(WireText.TooManySignIns, cancellationToken);
+        return true;
     }
 
     private async Task<List<string>> PasswordProblemsAsync(string name, string password)

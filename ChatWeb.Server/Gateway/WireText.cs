@@ -47,6 +47,7 @@ internal static class WireText
     public static string WrongPassword(int left) => Error(left == 1 ? "wrong password (1 try left)" : $"wrong password ({left} tries left)");
     public static readonly string WrongPasswordLast = Error($"wrong password {PasswordAttempts} times; goodbye");
     public static readonly string LockedOut = Error("account locked after too many failed sign-ins; try again in a few minutes");
+    public static readonly string TooManySignIns = Error("too many sign-in attempts from your address; try again in a minute");
     public static readonly string PasswordsDiffer = Error("the passwords do not match");
     public static string NameTaken(string name) => Error($"the name {name} was just taken; choose another");
     public static readonly string ResumeRefused = Error("that session token is not valid (expired, revoked or forged); sign in with your name");

@@ -173,6 +173,26 @@ public sealed class TcpSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignInBudgetOfAnAddressIsSharedByTheWebAndTcp()
+    {
+        await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Security:SignInAttemptsPerMinutePerIp"] = "3" });
+        await app.RegisterAsync("hana", "password-1");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.RequestTokenAsync("hana", "wrong-password")).StatusCode);
+
+        await using var client = await TcpTestClient.ConnectAsync(app);
+        await client.ExpectAsync("Enter your name:");
+        await client.SendAsync("hana");
+        await client.ExpectAsync("Hello again, hana! Enter your password:");
+        await client.SendAsync("wrong-password");
+        await client.ExpectAsync("! wrong password (2 tries left)");
+        await client.ExpectAsync("Enter your password:");
+        await client.SendAsync("password-1");
+
+        Assert.Equal(["! too many sign-in attempts from your address; try again in a minute"], await client.ReadToEndAsync());
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await app.RequestTokenAsync("hana", "password-1")).StatusCode);
+    }
+
+    [Fact]
     public async Task ExitAtThePromptClosesTheConnection()
     {
         await using var client = await TcpTestClient.ConnectAsync(_app);

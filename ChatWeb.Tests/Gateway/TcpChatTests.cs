@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatWeb.Server.Chat;
+using ChatWeb.Server.Control;
 using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Gateway;
@@ -178,6 +179,22 @@ public sealed class TcpChatTests : IAsyncLifetime
 
         Assert.EndsWith("] bob: two", await alice.ReadLineAsync());
         await alice.ExpectAsync("  [12:00:00] admin: fake\uFFFD[2J");
+    }
+
+    [Fact]
+    public async Task OperatorPauseNoticeAndAccountWipeReachTcpUsers()
+    {
+        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await alice.RegisterAsync("alice");
+        var control = _app.Get<ServerControl>();
+
+        control.Pause("test");
+        await alice.ExpectAsync("* The server is paused: nobody new can join for now.");
+        control.Resume("test");
+        await alice.ExpectAsync("* The server accepts new connections again.");
+
+        await control.WipeAccountsAsync("test");
+        Assert.Equal(["! your account was removed by the operator"], await alice.ReadToEndAsync());
     }
 
     [Fact]

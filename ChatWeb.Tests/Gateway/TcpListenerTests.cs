@@ -17,21 +17,12 @@ public sealed class TcpListenerTests
         var data = TempDirectory.Create();
         try
         {
-            await using var server = TestProcess.Start(TestProcess.BuiltDll("ChatWeb.Server"),
-            [
-                "--urls", "http://127.0.0.1:0",
-                $"--Chat:DataDirectory={data}",
-                $"--Gateway:Port={busy}",
-                "--Gateway:Address=127.0.0.1",
-                "--Admin:Password=admin-test-password",
-                "--Console:Enabled=false",
-            ]);
+            await using var server = await ServerProcess.StartAsync(data, $"--Gateway:Port={busy}");
 
-            var said = await server.WaitForLineAsync(line => line.StartsWith("TCP gateway listening on 127.0.0.1:", StringComparison.Ordinal));
-            var match = System.Text.RegularExpressions.Regex.Match(said, @"^TCP gateway listening on 127\.0\.0\.1:(\d+) \(port (\d+) was busy\)$");
-            Assert.True(match.Success, said);
-            var taken = int.Parse(match.Groups[1].Value);
-            Assert.Equal(busy, int.Parse(match.Groups[2].Value));
+            var said = System.Text.RegularExpressions.Regex.Match(server.Output, @"^TCP gateway listening on 127\.0\.0\.1:(\d+) \(port (\d+) was busy\)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+            Assert.True(said.Success, server.Output);
+            var taken = int.Parse(said.Groups[1].Value);
+            Assert.Equal(busy, int.Parse(said.Groups[2].Value));
             Assert.InRange(taken, busy + 1, busy + 9);
 
             Assert.Contains($"TCP gateway listening on 127.0.0.1:{taken}: port {busy} was busy", await File.ReadAllTextAsync(Path.Combine(data, "log.txt")));

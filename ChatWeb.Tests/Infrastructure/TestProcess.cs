@@ -4,7 +4,7 @@ using System.Text;
 namespace ChatWeb.Tests.Infrastructure;
 
 /// <summary>
-/// One of our built programs (ChatWeb.Server, ChatWeb.Client) run as a real process with <c>dotnet app.dll</c>:
+/// One of our built console programs (ChatWeb.Client) run as a real process with <c>dotnet app.dll</c>:
 /// stdin scripted line by line, stdout and stderr collected so tests can wait for a line.
 /// </summary>
 public sealed class TestProcess : IAsyncDisposable

@@ -118,6 +118,7 @@ internal sealed class SignInDialog(
 
             await output.WriteAsync(WireText.RepeatPasswordPrompt, cancellationToken);
             if (await ReadAsync(cancellationToken) is not { } repeated) return SignInResult.Ended("client left during sign-in");
+            if (IsExit(repeated)) return SignInResult.Ended("client said exit");
             if (repeated != password)
             {
                 await output.WriteAsync([WireText.PasswordsDiffer, WireText.ChoosePasswordPrompt], cancellationToken);

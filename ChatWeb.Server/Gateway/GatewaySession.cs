@@ -47,11 +47,11 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
         var started = services.Time.GetTimestamp();
         var joined = false;
+        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
         LogStarted(services.Logger, id, socket.RemoteEndPoint?.ToString() ?? "?");
         try
         {
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
-            var input = new LineReader(PipeReader.Create(stream), _options.MaxLineBytes);
+            var input = new LineReader(reader, _options.MaxLineBytes);
 
             var signIn = await SignInAsync(input, stop.Token);
             if (signIn.User is not { } user)
@@ -99,7 +99,8 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         {
             if (joined) await services.Room.LeaveAsync(this);
             await _output.CompleteAsync(DrainTime);
-            socket.Dispose();
+            await reader.CompleteAsync();
+            CloseSocket();
             LogStopped(services.Logger, id, UserName.Length > 0 ? UserName : "-", _endReason ?? "client left", services.Time.GetElapsedTime(started).TotalSeconds);
             _ended.TrySetResult();
         }
@@ -205,6 +206,20 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         LogQueueFull(services.Logger, id, UserName, _options.SendQueueLimit);
         // Off the caller's thread: this may be the room's dispatcher, which must never wait on a socket.
         ThreadPool.QueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
+    }
+
+    /// <summary>Ends the stream with a FIN after the last line, then lets the socket go.</summary>
+    private void CloseSocket()
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already reset or aborted.
+        }
+        socket.Dispose();
     }
 
     private void Abort()

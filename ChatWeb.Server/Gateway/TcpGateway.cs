@@ -26,11 +26,12 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
     private IPEndPoint _endpoint = new(IPAddress.Any, 0);
     private TaskCompletionSource _admissionChanged = NewSignal();
     private long _lastSessionNumber;
+    private bool _relistenFailing;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Bound here, before the host reports started, so a gateway that cannot listen stops start-up.
-        var listener = BindFirstFreePort();
+        var listener = PortBinder.BindFirstFree(_options, logger);
         lock (_gate)
         {
             _listener = listener;
@@ -98,7 +99,21 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
 
     private void Admit(Socket client)
     {
-        var address = ConnectionsPerIp.KeyOf((client.RemoteEndPoint as IPEndPoint)?.Address);
+        IPAddress address;
+        try
+        {
+            address = ConnectionsPerIp.KeyOf((client.RemoteEndPoint as IPEndPoint)?.Address);
+            client.NoDelay = true;
+            // A fixed kernel send buffer instead of one that grows to megabytes: the session's bounded queue,
+            // not the OS, is then what measures how far behind a client is (SendQueueLimit means what it says).
+            client.SendBufferSize = KernelSendBuffer;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Gone before it was let in.
+            client.Dispose();
+            return;
+        }
         if (!_perIp.TryOpen(address))
         {
             LogTooManyConnections(logger, address.ToString(), _options.MaxConnectionsPerIp);
@@ -106,10 +121,6 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
             return;
         }
 
-        client.NoDelay = true;
-        // A fixed kernel send buffer instead of one that grows to megabytes: the session's bounded queue,
-        // not the OS, is then what measures how far behind a client is (SendQueueLimit means what it says).
-        client.SendBufferSize = KernelSendBuffer;
         var session = new GatewaySession(client, $"tcp-{Interlocked.Increment(ref _lastSessionNumber)}", services);
         _sessions[session] = 0;
         status.ConnectionOpened();
@@ -144,66 +155,6 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         }
     }
 
-    private TcpListener BindFirstFreePort()
-    {
-        var address = _options.GetListenAddress();
-        if (_options.Port == 0) return Announce(Listen(address, 0), movedFrom: null);
-
-        var last = Math.Min(IPEndPoint.MaxPort, _options.Port + _options.PortAttempts - 1);
-        for (var port = _options.Port; port <= last; port++)
-        {
-            try
-            {
-                var listener = Listen(address, port);
-                return Announce(listener, movedFrom: port == _options.Port ? null : _options.Port);
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
-            {
-                LogPortBusy(logger, port);
-            }
-            catch (SocketException ex)
-            {
-                throw new InvalidOperationException($"The TCP gateway cannot listen on {address}:{port}: {ex.Message}. Check Gateway:Address and Gateway:Port.", ex);
-            }
-        }
-        throw new InvalidOperationException(
-            $"The TCP gateway cannot listen: ports {_options.Port}-{last} on {address} are all in use. " +
-            "Free one of them, or choose others with Gateway:Port and Gateway:PortAttempts.");
-    }
-
-    private TcpListener Announce(TcpListener listener, int? movedFrom)
-    {
-        var endpoint = (IPEndPoint)listener.LocalEndpoint;
-        // Printed as well as logged: the operator must learn the port even with console logging switched off.
-        if (movedFrom is { } busy)
-        {
-            Console.WriteLine($"TCP gateway listening on {endpoint} (port {busy} was busy)");
-            LogListeningMoved(logger, endpoint.ToString(), busy);
-        }
-        else
-        {
-            Console.WriteLine($"TCP gateway listening on {endpoint}");
-            LogListening(logger, endpoint.ToString());
-        }
-        return listener;
-    }
-
-    private static TcpListener Listen(IPAddress address, int port)
-    {
-        var listener = new TcpListener(address, port);
-        if (address.Equals(IPAddress.IPv6Any)) listener.Server.DualMode = true;
-        try
-        {
-            listener.Start(backlog: 512);
-            return listener;
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-    }
-
     private void OnAdmissionChanged(bool paused)
     {
         lock (_gate)
@@ -235,7 +186,8 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         if (services.Admission.IsPaused) return false;
         try
         {
-            _listener = Listen(_endpoint.Address, _endpoint.Port);
+            _listener = PortBinder.Listen(_endpoint.Address, _endpoint.Port);
+            _relistenFailing = false;
             status.Listening(listening: true, paused: false);
             LogResumed(logger, _endpoint.Port);
             return true;
@@ -243,7 +195,9 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         catch (SocketException ex)
         {
             status.Listening(listening: false, paused: false);
-            LogRelistenFailed(logger, _endpoint.Port, ex.SocketErrorCode.ToString());
+            // Retried every second; said once, not every second.
+            if (!_relistenFailing) LogRelistenFailed(logger, _endpoint.Port, ex.SocketErrorCode.ToString());
+            _relistenFailing = true;
             return false;
         }
     }
@@ -265,22 +219,13 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         base.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Information, "TCP gateway listening on {Endpoint}")]
-    private static partial void LogListening(ILogger logger, string endpoint);
-
-    [LoggerMessage(LogLevel.Warning, "TCP gateway listening on {Endpoint}: port {BusyPort} was busy")]
-    private static partial void LogListeningMoved(ILogger logger, string endpoint, int busyPort);
-
-    [LoggerMessage(LogLevel.Information, "TCP port {Port} is busy; trying the next one")]
-    private static partial void LogPortBusy(ILogger logger, int port);
-
     [LoggerMessage(LogLevel.Information, "TCP gateway paused: port {Port} closed")]
     private static partial void LogPaused(ILogger logger, int port);
 
     [LoggerMessage(LogLevel.Information, "TCP gateway resumed: listening on port {Port} again")]
     private static partial void LogResumed(ILogger logger, int port);
 
-    [LoggerMessage(LogLevel.Error, "TCP gateway could not listen on port {Port} again ({Error}); retrying")]
+    [LoggerMessage(LogLevel.Error, "TCP gateway could not listen on port {Port} again ({Error}); retrying every second")]
     private static partial void LogRelistenFailed(ILogger logger, int port, string error);
 
     [LoggerMessage(LogLevel.Warning, "TCP connection from {Address} refused: it already has {Max} open")]

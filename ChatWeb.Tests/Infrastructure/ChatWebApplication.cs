@@ -19,9 +19,13 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
 
     private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <param name="port">0 for any free port; a fixed one lets a restarted server come back where its browsers look for it.</param>
+    /// <param name="services">Test-only additions to the server's services (e.g. a startup filter), applied last.</param>
+    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int port = 0, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
@@ -33,7 +37,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
 
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
@@ -53,6 +57,10 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development, static web assets (the build's wwwroot map, compressed copies in obj/) are
+        // off, and a browser asking for gzip got an empty 200 for every fingerprinted css/js file.
+        builder.UseStaticWebAssets();
+        if (_services is not null) builder.ConfigureServices(_services);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
     }
 

@@ -28,8 +28,7 @@ builder.AddServerControl();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseErrorPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -31,6 +31,8 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     private readonly List<ChatMessage> _recent = [];
     private OpenFile? _file;
     private long _lastId;
+    private DateTime _countedDay;
+    private int _countedMessages;
 
     public string Folder { get; } = data.HistoryFolder;
 
@@ -99,6 +101,12 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         return ReadAfterFromFiles(afterId, limit);
     }
 
+    /// <summary>How many messages were stored on a UTC day (the current one, as the files are written day by day).</summary>
+    public int CountOn(DateTime utcDay)
+    {
+        lock (_memoryGate) return _countedDay == utcDay.Date ? _countedMessages : 0;
+    }
+
     public void Dispose() => _file?.Dispose();
 
     private void WriteToDay(DateTime day, IReadOnlyList<ChatMessage> batch, int start, int end)
@@ -152,6 +160,8 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     {
         lock (_memoryGate)
         {
+            if (message.SentAt.Date != _countedDay) (_countedDay, _countedMessages) = (message.SentAt.Date, 0);
+            _countedMessages++;
             _recent.Add(message);
             if (_recent.Count > 2 * MemoryCapacity) _recent.RemoveRange(0, _recent.Count - MemoryCapacity);
         }

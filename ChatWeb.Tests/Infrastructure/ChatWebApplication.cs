@@ -17,16 +17,22 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     public const string AdminName = "admin";
     public const string AdminPassword = "admin-test-password";
 
-    private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private bool _ownsDirectory;
 
+    /// <param name="dataDirectory">An existing directory (kept afterwards); by default a new temp one, deleted on dispose.</param>
     /// <param name="port">0 for any free port; a fixed one lets a restarted server come back where its browsers look for it.</param>
     /// <param name="services">Test-only additions to the server's services (e.g. a startup filter), applied last.</param>
     public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int port = 0, Action<IServiceCollection>? services = null)
+        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null, port, services)
     {
+    }
+
+    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory, int port, Action<IServiceCollection>? services)
+    {
+        _ownsDirectory = ownsDirectory;
         _services = services;
-        _ownsDirectory = dataDirectory is null;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
@@ -47,6 +53,16 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
 
     /// <summary>The real HTTP address (http://127.0.0.1:port).</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>Stops this server and starts a new one on the same data directory (and so the same keys): a real restart.</summary>
+    /// <param name="samePort">Come back on the same port, as a real server does, so pages still open in a browser find it again.</param>
+    public async Task<ChatWebApplication> RestartAsync(IDictionary<string, string?>? settings = null, bool samePort = false)
+    {
+        var owns = _ownsDirectory;
+        _ownsDirectory = false;
+        await DisposeAsync();
+        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns, samePort ? BaseAddress.Port : 0, _services);
+    }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using ChatWeb.Server.Control;
 using ChatWeb.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -138,7 +139,7 @@ public sealed partial class BrowserChatTests(BrowserFixture browser, ChatServerF
     }
 
     [Fact]
-    public async Task PasswordChangedElsewhereSignsTheOpenPageOutAndSaysWhy()
+    public async Task PasswordChangedElsewhereDisconnectsTheOpenPageAndSaysWhy()
     {
         // Her own user: the change ends this user's stored sign-in for every later test.
         await using var erin = await server.SignedInUserAsync(browser, "erin");
@@ -149,12 +150,30 @@ public sealed partial class BrowserChatTests(BrowserFixture browser, ChatServerF
         using var changed = await http.PostAsJsonAsync("/api/account/password", new { currentPassword = ChatServerFixture.Password, newPassword = "password-2" });
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
 
-        // Not "reconnecting…" forever: the page stops, keeps the server's reason and offers the sign-in page.
-        await Expect(erin.Chat.Status).ToHaveTextAsync("signed out");
+        await Expect(erin.Chat.Status).ToHaveTextAsync("disconnected");
         await Expect(erin.Chat.Notice).ToContainTextAsync("password was changed");
-        await erin.Chat.Notice.GetByRole(AriaRole.Link, new() { Name = "Sign in again" }).ClickAsync();
+        // Reconnecting needs a session, and that one ended: the page leads to the sign-in page.
+        await erin.Chat.Notice.GetByRole(AriaRole.Link, new() { Name = "Reconnect" }).ClickAsync();
         await erin.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
         Assert.Empty(erin.Problems);
+    }
+
+    [Fact]
+    public async Task KickedUserIsToldWhyAndReconnectsOnlyByChoice()
+    {
+        await using var frank = await server.SignedInUserAsync(browser, "frank");
+        await frank.Chat.OpenAsync();
+
+        var kicked = await server.App.Get<ServerControl>().KickAsync("frank", "the test");
+        Assert.True(kicked.Succeeded, kicked.Message);
+
+        // The page does not rejoin by itself (that would undo the kick); it says why and offers to.
+        await Expect(frank.Chat.Status).ToHaveTextAsync("disconnected");
+        await Expect(frank.Chat.Notice).ToContainTextAsync("disconnected by the operator");
+        await frank.Chat.Notice.GetByRole(AriaRole.Link, new() { Name = "Reconnect" }).ClickAsync();
+        await frank.Chat.WaitUntilConnectedAsync();
+        await Expect(frank.Chat.Notice).ToBeHiddenAsync();
+        Assert.Empty(frank.Problems);
     }
 
     private static Task<string> BackgroundOf(ILocator element) =>

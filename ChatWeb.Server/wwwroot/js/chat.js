@@ -132,15 +132,27 @@ function showDown(error) {
   setStatus(paused ? "server paused, retrying" : "disconnected, retrying", paused ? "paused" : "disconnected");
 }
 
+// Keeps the server's notice (it says why) or a plain one, and adds a link to act on it.
+function showClosedWith(fallback, linkText, href) {
+  if (notice.hidden) showNotice({ level: "warning", text: fallback });
+  const link = document.createElement("a");
+  link.href = href;
+  link.textContent = linkText;
+  notice.append(" ", link);
+}
+
 function showSignedOut() {
   if (status.dataset.state === "signed-out") return;
   setStatus("signed out", "signed-out");
-  // The server's notice (e.g. "your password was changed") says why; keep it when there is one.
-  if (notice.hidden) showNotice({ level: "warning", text: "You were signed out." });
-  const again = document.createElement("a");
-  again.href = "/login";
-  again.textContent = "Sign in again";
-  notice.append(" ", again);
+  showClosedWith("You were signed out.", "Sign in again", "/login");
+}
+
+// The server closed this connection on purpose (kicked, password changed, account removed): no
+// automatic retry, which would undo a kick; the user reconnects by choice, and if the session has
+// ended, reloading the page leads to the sign-in page.
+function showClosedByServer() {
+  setStatus("disconnected", "closed");
+  showClosedWith("The server closed the connection.", "Reconnect", "/");
 }
 
 // Fetches what this page missed; a failure here only means the connection dropped again, and the
@@ -179,8 +191,11 @@ async function connect() {
 
 connection.onreconnecting(() => setStatus("reconnecting…", "reconnecting"));
 connection.onreconnected(connected);
+// After a close SignalR did not reconnect from: a close with an error (e.g. "server paused") is retried;
+// one without an error is the server's deliberate close.
 connection.onclose(error => {
   if (signedOut) { showSignedOut(); return; }
+  if (!error) { showClosedByServer(); return; }
   showDown(error);
   setTimeout(connect, 3000);
 });

@@ -5,6 +5,7 @@ using ChatWeb.Server.Control;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Hubs;
+using ChatWeb.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,9 @@ builder.AddHistory();
 // Accounts: Identity on logins.csv, cookies for browsers, access tokens for scripts and TCP.
 builder.AddAccounts();
 
+// Hardening: one sign-in budget per IP, forwarded headers from known proxies only, security headers.
+builder.AddSecurity();
+
 // Ways in: the browser hub and pages, the JSON API.
 builder.AddChatHub();
 builder.AddPages();
@@ -28,7 +32,9 @@ builder.AddServerControl();
 
 var app = builder.Build();
 
+app.UseSecurity();
 app.UseErrorPages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

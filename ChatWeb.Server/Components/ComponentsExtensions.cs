@@ -13,6 +13,8 @@ public static class ComponentsExtensions
         {
             options.Cookie.Name = "chatweb.antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // SecurityHeaders sends the stricter X-Frame-Options: DENY on every response.
+            options.SuppressXFrameOptionsHeader = true;
         });
         return builder;
     }

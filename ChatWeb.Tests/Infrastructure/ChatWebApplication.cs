@@ -38,6 +38,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         {
             ["Chat:DataDirectory"] = DataDirectory,
             ["Chat:RatePerSecond"] = "0",
+            ["Security:SignInAttemptsPerMinutePerIp"] = "0",
             ["Admin:Password"] = AdminPassword,
             ["Console:Enabled"] = "false",
         };

@@ -17,7 +17,7 @@ public sealed class BrowserReconnectTests(BrowserFixture browser)
     [Fact]
     public async Task PageReconnectsAfterAServerRestartAndShowsWhatItMissedOnce()
     {
-        var server = new ChatWebApplication(settings: Settings, services: StrictContentSecurityPolicy.AddTo);
+        var server = new ChatWebApplication(settings: Settings);
         try
         {
             await server.SignUpAsync("alice", Password);

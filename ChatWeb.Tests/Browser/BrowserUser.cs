@@ -3,8 +3,9 @@ using Microsoft.Playwright;
 namespace ChatWeb.Tests.Browser;
 
 /// <summary>
-/// One person at a browser: a context of their own (cookies, storage) with one tab. Records what a user must never meet: script dialogs
-/// (alert from injected markup), uncaught script errors and Content-Security-Policy violations.
+/// One person at a browser: a context of their own (cookies, storage) with one tab. Records what a user
+/// must never meet: script dialogs (alert from injected markup), uncaught script errors and violations of
+/// the server's Content-Security-Policy (a page that needs inline script breaks under it).
 /// </summary>
 public sealed class BrowserUser : IAsyncDisposable
 {

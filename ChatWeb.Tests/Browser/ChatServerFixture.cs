@@ -18,12 +18,10 @@ public sealed class ChatServerFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _signedIn = new(StringComparer.OrdinalIgnoreCase);
 
-    public ChatWebApplication App { get; } = new(
-        settings: new Dictionary<string, string?>
-        {
-            ["Chat:MaxMessageLength"] = MaxMessageLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        },
-        services: StrictContentSecurityPolicy.AddTo);
+    public ChatWebApplication App { get; } = new(settings: new Dictionary<string, string?>
+    {
+        ["Chat:MaxMessageLength"] = MaxMessageLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
 
     public Task InitializeAsync() => Task.CompletedTask;
 

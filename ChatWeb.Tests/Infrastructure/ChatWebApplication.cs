@@ -18,21 +18,18 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-test-password";
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly Action<IServiceCollection>? _services;
     private bool _ownsDirectory;
 
     /// <param name="dataDirectory">An existing directory (kept afterwards); by default a new temp one, deleted on dispose.</param>
-    /// <param name="port">0 for any free port; a fixed one lets a restarted server come back where its browsers look for it.</param>
-    /// <param name="services">Test-only additions to the server's services (e.g. a startup filter), applied last.</param>
-    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int port = 0, Action<IServiceCollection>? services = null)
-        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null, port, services)
+    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null, port: 0)
     {
     }
 
-    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory, int port, Action<IServiceCollection>? services)
+    /// <param name="port">0 for any free port; a restart may ask for its old one (see <see cref="RestartAsync"/>).</param>
+    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory, int port)
     {
         _ownsDirectory = ownsDirectory;
-        _services = services;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
@@ -62,7 +59,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         var owns = _ownsDirectory;
         _ownsDirectory = false;
         await DisposeAsync();
-        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns, samePort ? BaseAddress.Port : 0, _services);
+        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns, samePort ? BaseAddress.Port : 0);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -77,7 +74,6 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         // Outside Development, static web assets (the build's wwwroot map, compressed copies in obj/) are
         // off, and a browser asking for gzip got an empty 200 for every fingerprinted css/js file.
         builder.UseStaticWebAssets();
-        if (_services is not null) builder.ConfigureServices(_services);
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
     }
 

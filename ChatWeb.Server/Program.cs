@@ -47,4 +47,4 @@ app.MapAccountApi();
 app.MapChatHub();
 app.MapPages();
 
-app.Run();
+return app.RunOrExplain();

@@ -49,7 +49,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
             foreach (var message in ReadFile(path))
             {
                 if (message.Id <= lastId)
-                    throw new InvalidDataException($"{path}: message id {message.Id} is not after {lastId}; the history files are out of order.");
+                    throw new InvalidDataException($"History file {path}: message id {message.Id} is not after {lastId}; the history files are out of order. Fix or move the file; ChatWeb does not start on a history it cannot trust.");
                 lastId = message.Id;
                 Remember(message);
             }

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatWeb.Server.Hosting;
 
 namespace ChatWeb.Server.Gateway;
 
 /// <summary>Takes the configured port, or the next free one within <see cref="GatewayOptions.PortAttempts"/>, and says which.</summary>
 internal static partial class PortBinder
 {
-    /// <exception cref="InvalidOperationException">No port in the range is free (or the address cannot be used): start-up stops with the reason.</exception>
+    /// <exception cref="StartupException">No port in the range is free (or the address cannot be used): start-up stops with the reason.</exception>
     public static TcpListener BindFirstFree(GatewayOptions options, ILogger logger)
     {
         var address = options.GetListenAddress();
@@ -25,10 +26,10 @@ internal static partial class PortBinder
             }
             catch (SocketException ex)
             {
-                throw new InvalidOperationException($"The TCP gateway cannot listen on {address}:{port}: {ex.Message}. Check Gateway:Address and Gateway:Port.", ex);
+                throw new StartupException($"The TCP gateway cannot listen on {address}:{port}: {ex.Message}. Check Gateway:Address and Gateway:Port.", ex);
             }
         }
-        throw new InvalidOperationException(
+        throw new StartupException(
             $"The TCP gateway cannot listen: ports {options.Port}-{last} on {address} are all in use. " +
             "Free one of them, or choose others with Gateway:Port and Gateway:PortAttempts.");
     }

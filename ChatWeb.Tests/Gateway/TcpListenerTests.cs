@@ -127,13 +127,13 @@ public sealed class TcpListenerTests
     {
         await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Gateway:LoginTimeoutSeconds"] = "1" });
         var token = await app.SignUpAsync("alice");
-        await using var idle = await TcpTestClient.ConnectAsync(app);
-        await using var halfway = await TcpTestClient.ConnectAsync(app);
         await using var signedIn = await TcpTestClient.ConnectAsync(app);
         await signedIn.ExpectAsync("Enter your name:");
         await signedIn.SendAsync($"/resume {token}");
         await signedIn.ExpectAsync("Welcome back, alice!");
         await signedIn.ReadTokenAndHistoryAsync();
+        await using var idle = await TcpTestClient.ConnectAsync(app);
+        await using var halfway = await TcpTestClient.ConnectAsync(app);
         await halfway.ExpectAsync("Enter your name:");
         await halfway.SendAsync("alice");
         await halfway.ExpectAsync("Hello again, alice! Enter your password:");

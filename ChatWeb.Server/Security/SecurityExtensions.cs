@@ -45,7 +45,7 @@ public static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>Forwarded headers (known proxies only), the sign-in budget and the security headers, early in the pipeline.</summary>
+    /// <summary>Forwarded headers (known proxies only), the security headers and the refusal of unreadable charsets, early in the pipeline.</summary>
     public static WebApplication UseSecurity(this WebApplication app)
     {
         // With no known proxy the middleware would trust anyone's X-Forwarded-For, so it runs only when
@@ -53,6 +53,7 @@ public static class SecurityExtensions
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.KnownProxies.Length > 0)
             app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseKnownRequestCharsets();
         return app;
     }
 

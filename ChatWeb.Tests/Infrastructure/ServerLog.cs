@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+
+namespace ChatWeb.Tests.Infrastructure;
+
+/// <summary>Reads a server's log.txt (while the server still writes it) for what must never be there.</summary>
+public static partial class ServerLog
+{
+    /// <summary>Error and fatal entries, and any mention of an unhandled exception: each line once, first few only.</summary>
+    public static IReadOnlyList<string> Problems(string logFile, int max = 10)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var problems = new List<string>();
+        while (reader.ReadLine() is { } line && problems.Count < max)
+        {
+            if (ErrorEntry().IsMatch(line) || line.Contains("unhandled", StringComparison.OrdinalIgnoreCase)) problems.Add(line);
+        }
+        return problems;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[(ERR|FTL)\]")]
+    private static partial Regex ErrorEntry();
+}

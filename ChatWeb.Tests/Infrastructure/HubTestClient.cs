@@ -79,9 +79,12 @@ public sealed class HubTestClient : IAsyncDisposable
     }
 
     /// <summary>Sends a raw frame (the record separator is added): for tests of malformed input.</summary>
-    public async Task SendFrameAsync(string json)
+    public Task SendFrameAsync(string json) => SendRawAsync(json + RecordSeparator);
+
+    /// <summary>Sends text as it is, as one WebSocket message, with no record separator added.</summary>
+    public async Task SendRawAsync(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(json + RecordSeparator);
+        var bytes = Encoding.UTF8.GetBytes(text);
         await _sendLock.WaitAsync();
         try
         {

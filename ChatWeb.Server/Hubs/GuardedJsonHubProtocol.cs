@@ -41,8 +41,9 @@ internal sealed class GuardedJsonHubProtocol(JsonHubProtocol inner, long receive
         {
             if (inner.TryParseMessage(ref input, binder, out message)) return true;
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or FormatException)
         {
+            // FormatException: a number where SignalR reads an int ("type": 1.5 or 2147483648).
             throw new HubException($"malformed message: {ex.Message}");
         }
 

@@ -66,6 +66,8 @@ public sealed class HubFrameLimitTests : IAsyncLifetime
     [InlineData("not json at all")]
     [InlineData("{\"type\":\"1\",\"target\":\"Send\",\"arguments\":[\"x\"]}")]
     [InlineData("{\"type\":1,\"target\":\"Send\",\"arguments\":\"x\"}")]
+    [InlineData("{\"type\":1.5,\"target\":\"Send\",\"arguments\":[\"x\"]}")]
+    [InlineData("{\"type\":2147483648}")]
     public async Task MalformedFrameClosesThatConnectionWithTheReasonAndTheLogStaysClean(string frame)
     {
         await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));

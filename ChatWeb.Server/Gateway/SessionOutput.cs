@@ -16,7 +16,8 @@ internal sealed class SessionOutput
 
     private readonly Socket _socket;
     private readonly Channel<byte[]> _queue;
-    private readonly int _replyRoom;
+    // Null without a limit: then there is nothing to keep free, and the unbounded queue cannot count anyway.
+    private readonly int? _replyRoom;
     private Task _writer = Task.CompletedTask;
     private TaskCompletionSource _written = NewSignal();
     private int _started;
@@ -29,7 +30,7 @@ internal sealed class SessionOutput
         _queue = queueLimit > 0
             ? Channel.CreateBounded<byte[]>(new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })
             : Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-        _replyRoom = queueLimit > 0 ? Math.Max(1, queueLimit / 2) : int.MaxValue;
+        _replyRoom = queueLimit > 0 ? Math.Max(1, queueLimit / 2) : null;
     }
 
     /// <summary>True once the output was completed or the connection broke: nothing more will be sent.</summary>
@@ -54,10 +55,10 @@ internal sealed class SessionOutput
     /// </summary>
     public async ValueTask ReplyAsync(string line, CancellationToken cancellationToken)
     {
-        while (!_closed && _queue.Reader.Count >= _replyRoom)
+        while (_replyRoom is { } room && !_closed && _queue.Reader.Count >= room)
         {
             var written = Volatile.Read(ref _written);
-            if (_queue.Reader.Count < _replyRoom) break;
+            if (_queue.Reader.Count < room) break;
             await written.Task.WaitAsync(cancellationToken);
         }
         _queue.Writer.TryWrite(WireText.Encode(line));

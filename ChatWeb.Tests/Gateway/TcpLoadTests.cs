@@ -111,6 +111,24 @@ public sealed class TcpLoadTests
         }
     }
 
+    [Fact]
+    public async Task WithTheSendQueueLimitTurnedOffEveryCommandIsStillAnswered()
+    {
+        // 0 means "off" (DESIGN); the fuzzer found every reply then failing the session, as the unbounded queue cannot count.
+        await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Gateway:SendQueueLimit"] = "0" });
+        await using var client = await TcpTestClient.ConnectAsync(app);
+        await client.RegisterAsync("alice");
+
+        await client.SendAsync("/who");
+        await client.ExpectAsync("* Online (1):");
+        await client.ExpectAsync("*   alice: tcp");
+        await client.SendAsync(new string('x', 2001));
+        await client.ExpectAsync("! message too long (2001 characters, max 2000)");
+        await client.SendAsync("exit");
+        await client.ExpectAsync("* bye");
+        Assert.Empty(ServerLog.Problems(Path.Combine(app.DataDirectory, "log.txt")));
+    }
+
     private static async Task<TcpTestClient> ResumeAsync(ChatWebApplication app, string token)
     {
         var client = await TcpTestClient.ConnectAsync(app);

@@ -5,19 +5,47 @@ namespace ChatWeb.Tests.Infrastructure;
 /// <summary>Reads a server's log.txt (while the server still writes it) for what must never be there.</summary>
 public static partial class ServerLog
 {
+    /// <summary>Every line of the log as it is now.</summary>
+    public static IReadOnlyList<string> Lines(string logFile)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return lines;
+    }
+
     /// <summary>Error and fatal entries, and any mention of an unhandled exception: each line once, first few only.</summary>
     public static IReadOnlyList<string> Problems(string logFile, int max = 10)
     {
         using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         var problems = new List<string>();
+        var exceptionLines = 0;
         while (reader.ReadLine() is { } line && problems.Count < max)
         {
-            if (ErrorEntry().IsMatch(line) || line.Contains("unhandled", StringComparison.OrdinalIgnoreCase)) problems.Add(line);
+            if (ErrorEntry().IsMatch(line) || line.Contains("unhandled", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(line);
+                exceptionLines = 6;
+            }
+            else if (exceptionLines > 0 && !EntryStart().IsMatch(line))
+            {
+                // The exception and the first frames of its stack, to say what went wrong.
+                problems[^1] += "\n" + line;
+                exceptionLines--;
+            }
+            else
+            {
+                exceptionLines = 0;
+            }
         }
         return problems;
     }
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[(ERR|FTL)\]")]
     private static partial Regex ErrorEntry();
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[")]
+    private static partial Regex EntryStart();
 }

@@ -21,6 +21,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>The port the TCP gateway took (it prints it on the console at start-up).</summary>
+    public int TcpPort => int.Parse(GatewayListening().Match(Output).Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>True once the process has ended, by itself or killed.</summary>
+    public bool HasExited => _process.HasExited;
+
+    public string LogFile => Path.Combine(DataDirectory, "log.txt");
+
     public string Output
     {
         get { lock (_output) return string.Join('\n', _output); }
@@ -137,4 +145,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (?<url>http://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningOn();
+
+    [GeneratedRegex(@"^TCP gateway listening on 127\.0\.0\.1:(?<port>\d+)", RegexOptions.Multiline)]
+    private static partial Regex GatewayListening();
 }

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChatWeb.Server.Accounts;
+using ChatWeb.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ChatWeb.Tests.Fuzzing;
+
+/// <summary>
+/// The fixed-seed fuzz pass CI runs: junk at the TCP gateway, the chat hub and the HTTP API at once,
+/// against the real server process, while two ordinary users chat. A longer pass is the same test with
+/// <see cref="FuzzPlan.SeedVariable"/> and <see cref="FuzzPlan.ScaleVariable"/> set (docs/reliability.md).
+/// </summary>
+public sealed class FuzzTests(ITestOutputHelper output)
+{
+    private const string Password = "password-1";
+
+    [Fact]
+    public async Task SeededJunkAtTcpHubAndApiNeverCrashesTheServerNorDisturbsAPairChattingMeanwhile()
+    {
+        var plan = FuzzPlan.FromEnvironment();
+        var directory = TempDirectory.Create();
+        try
+        {
+            // The junk must reach the parsers, not the per-IP limits in front of them, and the pair must not be cut off
+            // as a slow reader when this busy test process falls a thousand lines behind the flood the junk makes.
+            // Those limits have tests of their own (WebHardeningTests, TcpListenerTests, TcpLoadTests).
+            await using var server = await ServerProcess.StartAsync(directory,
+                "--Security:SignInAttemptsPerMinutePerIp=0", "--Gateway:MaxConnectionsPerIp=0", "--Gateway:SendQueueLimit=0");
+            try
+            {
+                await FuzzAsync(server, plan);
+            }
+            catch (Exception)
+            {
+                // What the server said about the failure is in its log, which is deleted with the directory.
+                output.WriteLine($"replay: {plan.ReplayCommand}\nlog.txt, warnings, errors and the pair, last 40 lines:");
+                foreach (var line in ServerLog.Lines(server.LogFile).Where(l => l.Contains("[WRN]") || l.Contains("[ERR]") || l.Contains("pair")).TakeLast(40))
+                    output.WriteLine(line);
+                throw;
+            }
+        }
+        finally
+        {
+            TempDirectory.Delete(directory);
+        }
+    }
+
+    private async Task FuzzAsync(ServerProcess server, FuzzPlan plan)
+    {
+        var tokens = await SignUpAsync(server.BaseAddress, ["pairtcp", "pairweb", "fuzztcp1", "fuzztcp2", "fuzztcp3", "fuzzweb1", "fuzzweb2", "fuzzweb3", "fuzzapi"]);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5) * plan.Scale);
+
+        await using var pair = await ChattingPair.StartAsync(server.BaseAddress, server.TcpPort, ("pairtcp", tokens["pairtcp"]), ("pairweb", tokens["pairweb"]));
+        using var stopChatting = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var chatting = pair.ChatAsync(stopChatting.Token);
+
+        var clock = Stopwatch.StartNew();
+        var tcp = TcpFuzzer.RunAsync(server.TcpPort, plan, [.. new[] { "fuzztcp1", "fuzztcp2", "fuzztcp3" }.Select(n => (n, tokens[n]))], strangers: 3, timeout.Token);
+        var hub = HubFuzzer.RunAsync(server.BaseAddress, plan, [tokens["fuzzweb1"], tokens["fuzzweb2"], tokens["fuzzweb3"]], timeout.Token);
+        var api = ApiFuzzer.RunAsync(server.BaseAddress, plan, tokens["fuzzapi"], lanes: 3, timeout.Token);
+        var fuzzing = Task.WhenAll(tcp, hub, api);
+
+        // A pair that stops hearing each other fails the test at once, with its own reason.
+        if (await Task.WhenAny(fuzzing, chatting) == chatting) await chatting;
+        await fuzzing;
+        var elapsed = clock.Elapsed;
+        await stopChatting.CancelAsync();
+        await chatting;
+
+        // Still up, still answering at every door.
+        Assert.False(server.HasExited, "the server process ended during the fuzz pass:\n" + server.Output[^Math.Min(server.Output.Length, 3000)..]);
+        await using (var newcomer = await TcpTestClient.ConnectAsync(server.TcpPort)) await newcomer.ExpectAsync("Enter your name:");
+        using (var http = new HttpClient { BaseAddress = server.BaseAddress })
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/login")).StatusCode);
+
+        var problems = ServerLog.Problems(server.LogFile);
+        Assert.True(problems.Count == 0, "log.txt has errors:\n" + string.Join('\n', problems));
+        Assert.DoesNotContain("Unhandled exception", server.Output, StringComparison.Ordinal);
+
+        // Whatever names the junk tried, every account that exists has a name within the rules.
+        var names = File.ReadLines(Path.Combine(server.DataDirectory, "logins.csv")).Skip(1).Select(line => line.Split(',')[0]).ToList();
+        Assert.All(names, name => Assert.True(UserNameRules.IsValid(name), $"account name {JsonSerializer.Serialize(name)} breaks the rules"));
+
+        var (tcpReport, hubReport, apiReport) = (await tcp, await hub, await api);
+        // A hub connection closed because of a frame always says why; over the limit, it names the limit.
+        Assert.DoesNotContain("Connection closed with an error.", hubReport.CloseReasons.Keys);
+        Assert.NotEmpty(hubReport.OversizedClosings);
+        Assert.All(hubReport.OversizedClosings, closing => Assert.Contains("at most 32768 bytes", closing.Reason));
+
+        output.WriteLine($"fuzz seed {plan.Seed}, scale {plan.Scale}: {elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"TCP: {tcpReport.Inputs} inputs, {tcpReport.Reconnects} reconnects; " + string.Join(", ", tcpReport.Kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
+        output.WriteLine($"hub: {hubReport.Frames} frames, {hubReport.Reconnects} reconnects; {hubReport.Summary()}");
+        output.WriteLine($"API: {apiReport.Bodies} requests; statuses: " + string.Join(", ", apiReport.Statuses.OrderBy(k => k.Key).Select(k => $"{k.Key} x{k.Value}")));
+        output.WriteLine($"pair: {pair.Rounds} rounds in order, slowest {pair.SlowestRound.TotalMilliseconds:0} ms; the web user saw {pair.MessagesSeenOnWeb} messages in one order; accounts: {names.Count}; log: no errors");
+        output.WriteLine($"replay: {plan.ReplayCommand}");
+    }
+
+    private static async Task<Dictionary<string, string>> SignUpAsync(Uri server, IEnumerable<string> names)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        var tokens = new Dictionary<string, string>();
+        foreach (var name in names)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/account/register", new { userName = name, password = Password })).StatusCode);
+            var response = await http.PostAsJsonAsync("/api/account/token", new { userName = name, password = Password });
+            tokens[name] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        }
+        return tokens;
+    }
+}

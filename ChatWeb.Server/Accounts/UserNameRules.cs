@@ -14,7 +14,8 @@ public sealed partial class UserNameRules : IUserValidator<ChatUser>
     public Task<IdentityResult> ValidateAsync(UserManager<ChatUser> manager, ChatUser user) =>
         Task.FromResult(IsValid(user.UserName)
             ? IdentityResult.Success
-            : IdentityResult.Failed(new IdentityError { Code = "InvalidUserName", Description = $"User name must be {Description}." }));
+            // No closing period: the description ends with the "." a name may hold, and "plus _ - .." reads as a typo.
+            : IdentityResult.Failed(new IdentityError { Code = "InvalidUserName", Description = $"User name must be {Description}" }));
 
     [GeneratedRegex(@"^[\p{L}\p{Nd}_.\-]+$")]
     private static partial Regex Allowed();

@@ -27,6 +27,25 @@ public sealed class BrowserAccountTests(BrowserFixture browser, ChatServerFixtur
     }
 
     [Fact]
+    public async Task MarkupAsANameIsRefusedAtRegistrationAndNeverRuns()
+    {
+        const string attack = Security.MarkupInNamesTests.Payload;
+        await using var visitor = await browser.NewUserAsync(server.App.BaseAddress);
+        await visitor.Page.GotoAsync("/register");
+        await visitor.Page.Locator("#register-name").FillAsync(attack);
+        await visitor.Page.Locator("#register-password").FillAsync(Password);
+        await visitor.Page.Locator("#register-repeat").FillAsync(Password);
+        await visitor.Page.Locator("#register-submit").ClickAsync();
+
+        await Expect(visitor.Page.Locator("#register-errors")).ToHaveTextAsync("User name must be 1-32 letters or digits, plus _ - .");
+        await Expect(visitor.Page.Locator("#register-name")).ToHaveValueAsync(attack);
+        await Expect(visitor.Page.Locator("img")).ToHaveCountAsync(0);
+        Assert.Equal("/register", new Uri(visitor.Page.Url).AbsolutePath);
+        // No dialog, no script error, no CSP violation.
+        Assert.Empty(visitor.Problems);
+    }
+
+    [Fact]
     public async Task ReturningUserSignsInThroughTheFormAndIsWelcomedBack()
     {
         await server.App.SignUpAsync("dave", Password);

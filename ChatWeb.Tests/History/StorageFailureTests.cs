@@ -49,4 +49,24 @@ public sealed class StorageFailureTests : IAsyncLifetime
         foreach (var id in acknowledged) Assert.Contains(stored, line => line.StartsWith($"{id},", StringComparison.Ordinal));
         Assert.DoesNotContain(stored, line => line.Contains(",lost ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TcpSenderGetsAnErrorLineWhileHistoryCannotBeWrittenAndChatsOnAfterwards()
+    {
+        await using var carol = await TcpTestClient.ConnectAsync(_app);
+        await carol.RegisterAsync("carol");
+        var folder = Path.Combine(_app.DataDirectory, "history");
+        Directory.Delete(folder, recursive: true);
+        await File.WriteAllTextAsync(folder, "not a directory");
+
+        await carol.SendAsync("lost over tcp");
+        await carol.ExpectAsync("! the server could not store your message, so it was not sent; try again later");
+
+        File.Delete(folder);
+        await carol.SendAsync("kept over tcp");
+        await carol.SendAsync("/who");
+        await carol.ExpectAsync("* Online (1):");
+        var stored = _app.Get<ChatRoom>().HistoryAfter(0, 10).Select(m => m.Text).ToList();
+        Assert.Equal(["kept over tcp"], stored);
+    }
 }

@@ -41,6 +41,51 @@ public sealed class ServerControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PauseClosesTheTcpPortWhileATcpAndAHubUserKeepChattingAndResumeReopensTheSamePort()
+    {
+        var port = _app.TcpPort();
+        await using var tcp = await TcpTestClient.ConnectAsync(_app);
+        await tcp.RegisterAsync("tess");
+        await using var hub = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("hugo"));
+        await hub.NextAsync("Users");
+
+        Control.Pause("test");
+        await tcp.ReadUntilAsync(line => line == "* The server is paused: nobody new can join for now.");
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(async () =>
+        {
+            using var refused = new System.Net.Sockets.TcpClient();
+            await refused.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        });
+
+        await tcp.SendAsync("paused but talking");
+        Assert.Equal("paused but talking", (await hub.NextAsync("Message")).Argument.GetProperty("text").GetString());
+        await hub.InvokeAsync("Send", "me too");
+        await tcp.ReadUntilAsync(line => line.EndsWith("hugo: me too", StringComparison.Ordinal));
+
+        Control.Resume("test");
+        Assert.Equal(port, _app.TcpPort());
+        await using var again = await TcpTestClient.ConnectAsync(port);
+        await again.SignInAsync("tess");
+        await using var hubAgain = await HubTestClient.ConnectAsync(_app, await _app.TokenAsync("hugo", "password-1"));
+        await hubAgain.NextAsync("History");
+    }
+
+    [Fact]
+    public async Task WipeAccountsRefusesTheTcpResumeTokenAndClosesTheTcpSession()
+    {
+        await using var tcp = await TcpTestClient.ConnectAsync(_app);
+        var token = await tcp.RegisterAsync("tess");
+
+        await Control.WipeAccountsAsync("test");
+
+        Assert.Equal(["! your account was removed by the operator"], await tcp.ReadToEndAsync());
+        await using var resume = await TcpTestClient.ConnectAsync(_app);
+        await resume.ExpectAsync("Enter your name:");
+        await resume.SendAsync($"/resume {token}");
+        Assert.StartsWith("! that session token is not valid", await resume.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task WipeAccountsEndsCookiesTokensAndConnectionsButKeepsTheAdmin()
     {
         var token = await _app.SignUpAsync("alice");

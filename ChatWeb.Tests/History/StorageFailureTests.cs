@@ -4,24 +4,18 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.History;
 
-public sealed class StorageFailureTests : IAsyncLifetime
+public sealed class StorageFailureTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task WhenHistoryCannotBeWrittenSendersAreToldNothingUnstoredIsAcknowledgedAndChatResumesByItself()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         var acknowledged = new List<long> { (await alice.InvokeAsync("Send", "before")).GetProperty("id").GetInt64() };
 
         // The history folder is moved away and a plain file takes its place: nothing can be written there now.
-        var folder = Path.Combine(_app.DataDirectory, "history");
-        var movedAway = Path.Combine(_app.DataDirectory, "history-moved");
+        var folder = Path.Combine(App.DataDirectory, "history");
+        var movedAway = Path.Combine(App.DataDirectory, "history-moved");
         Directory.Move(folder, movedAway);
         await File.WriteAllTextAsync(folder, "not a directory");
 
@@ -30,19 +24,19 @@ public sealed class StorageFailureTests : IAsyncLifetime
             var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", $"lost {i}"));
             Assert.Contains("could not store your message", error.Message);
         }
-        Assert.False(_app.Get<ChatRoom>().IsStorageHealthy);
+        Assert.False(App.Get<ChatRoom>().IsStorageHealthy);
         await Task.Delay(200);
         Assert.DoesNotContain(bob.Messages(), m => m.GetProperty("text").GetString()!.StartsWith("lost", StringComparison.Ordinal));
 
         // Logged once for the whole burst, not once per message.
-        var log = await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt"));
+        var log = await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "log.txt"));
         Assert.Single(Regex.Matches(log, "History could not be written"));
 
         // Writable again: the next message goes through without a restart.
         File.Delete(folder);
         acknowledged.Add((await alice.InvokeAsync("Send", "after")).GetProperty("id").GetInt64());
-        Assert.True(_app.Get<ChatRoom>().IsStorageHealthy);
-        Assert.Contains("History is writable again", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt")));
+        Assert.True(App.Get<ChatRoom>().IsStorageHealthy);
+        Assert.Contains("History is writable again", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "log.txt")));
 
         // Every acknowledged message is on disk (in the old folder or the new one); no refused one is.
         var stored = Directory.GetFiles(movedAway).Concat(Directory.GetFiles(folder)).SelectMany(File.ReadAllLines).ToList();
@@ -53,9 +47,9 @@ public sealed class StorageFailureTests : IAsyncLifetime
     [Fact]
     public async Task TcpSenderGetsAnErrorLineWhileHistoryCannotBeWrittenAndChatsOnAfterwards()
     {
-        await using var carol = await TcpTestClient.ConnectAsync(_app);
+        await using var carol = await TcpTestClient.ConnectAsync(App);
         await carol.RegisterAsync("carol");
-        var folder = Path.Combine(_app.DataDirectory, "history");
+        var folder = Path.Combine(App.DataDirectory, "history");
         Directory.Delete(folder, recursive: true);
         await File.WriteAllTextAsync(folder, "not a directory");
 
@@ -66,7 +60,7 @@ public sealed class StorageFailureTests : IAsyncLifetime
         await carol.SendAsync("kept over tcp");
         await carol.SendAsync("/who");
         await carol.ExpectAsync("* Online (1):");
-        var stored = _app.Get<ChatRoom>().HistoryAfter(0, 10).Select(m => m.Text).ToList();
+        var stored = App.Get<ChatRoom>().HistoryAfter(0, 10).Select(m => m.Text).ToList();
         Assert.Equal(["kept over tcp"], stored);
     }
 }

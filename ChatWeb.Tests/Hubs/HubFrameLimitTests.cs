@@ -5,23 +5,17 @@ using ChatWeb.Tests.Infrastructure;
 namespace ChatWeb.Tests.Hubs;
 
 /// <summary>What a hub connection does with frames it cannot take: over the size limit, malformed, of an unknown type.</summary>
-public sealed class HubFrameLimitTests : IAsyncLifetime
+public sealed class HubFrameLimitTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private string LogFile => Path.Combine(_app.DataDirectory, "log.txt");
+    private string LogFile => Path.Combine(App.DataDirectory, "log.txt");
 
     [Fact]
     public async Task FrameOver32KbClosesOnlyThatConnectionWithAnErrorNamingTheLimit()
     {
         Assert.Equal(32 * 1024, HubsExtensions.MaxMessageBytes);
-        var aliceToken = await _app.SignUpAsync("alice");
-        await using var alice = await HubTestClient.ConnectAsync(_app, aliceToken);
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        var aliceToken = await App.SignUpAsync("alice");
+        await using var alice = await HubTestClient.ConnectAsync(App, aliceToken);
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
 
         await alice.SendFrameAsync(SendFrame(new string('x', HubsExtensions.MaxMessageBytes)));
 
@@ -29,7 +23,7 @@ public sealed class HubFrameLimitTests : IAsyncLifetime
         Assert.Contains("message too big: a hub message may be at most 32768 bytes (32 KB)", error);
         // Nobody else noticed: bob chats on, and alice can come straight back.
         Assert.Equal("still here", (await bob.InvokeAsync("Send", "still here")).GetProperty("text").GetString());
-        await using var aliceAgain = await HubTestClient.ConnectAsync(_app, aliceToken);
+        await using var aliceAgain = await HubTestClient.ConnectAsync(App, aliceToken);
         Assert.Equal("back", (await aliceAgain.InvokeAsync("Send", "back")).GetProperty("text").GetString());
         Assert.Empty(ServerLog.Problems(LogFile));
     }
@@ -37,7 +31,7 @@ public sealed class HubFrameLimitTests : IAsyncLifetime
     [Fact]
     public async Task FrameJustUnderTheLimitIsReadAndTheRoomAppliesItsOwnLengthRule()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
         var text = new string('y', HubsExtensions.MaxMessageBytes - 200);
         var frame = SendFrame(text);
         Assert.InRange(frame.Length + 1, HubsExtensions.MaxMessageBytes - 200, HubsExtensions.MaxMessageBytes);
@@ -51,7 +45,7 @@ public sealed class HubFrameLimitTests : IAsyncLifetime
     [Fact]
     public async Task FrameWithoutASeparatorThatOutgrowsTheLimitClosesTheConnection()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
         var unterminated = "{\"type\":1,\"target\":\"Send\",\"arguments\":[\"" + new string('z', 20 * 1024);
 
         // Two pieces, neither ending the frame: together they pass the limit without a separator.
@@ -70,7 +64,7 @@ public sealed class HubFrameLimitTests : IAsyncLifetime
     [InlineData("{\"type\":2147483648}")]
     public async Task MalformedFrameClosesThatConnectionWithTheReasonAndTheLogStaysClean(string frame)
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
 
         await alice.SendFrameAsync(frame);
 
@@ -81,7 +75,7 @@ public sealed class HubFrameLimitTests : IAsyncLifetime
     [Fact]
     public async Task FrameOfAnUnknownTypeIsIgnoredAndTheConnectionGoesOn()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
 
         // SignalR ignores unknown types (for newer clients), but used to stop reading after one: Who never came back.
         await alice.SendFrameAsync("{\"type\":99}");

@@ -11,32 +11,26 @@ namespace ChatWeb.Tests.Security;
 /// A name is shown to everybody (online list, messages, TCP lines), so markup must never become one.
 /// Every door that creates an account refuses it with the reason, and the refused text is shown back as text.
 /// </summary>
-public sealed class MarkupInNamesTests : IAsyncLifetime
+public sealed class MarkupInNamesTests : ServerTest
 {
     public const string Payload = "<img src=x onerror=alert(1)>";
     private const string Reason = "User name must be 1-32 letters or digits, plus _ - .";
 
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task RegistrationApiRefusesMarkupAsANameWithTheReason()
     {
-        var response = await _app.RegisterAsync(Payload, "password-1");
+        var response = await App.RegisterAsync(Payload, "password-1");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(Reason, problem.GetProperty("errors").GetProperty("userName")[0].GetString());
-        Assert.DoesNotContain("<img", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "logins.csv")));
+        Assert.DoesNotContain("<img", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "logins.csv")));
     }
 
     [Fact]
     public async Task RegisterFormRefusesMarkupAsANameAndShowsItBackOnlyAsText()
     {
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         var response = await PageForms.SubmitAsync(client, "/register", "register", new Dictionary<string, string>
         {
             ["Input.UserName"] = Payload,
@@ -50,13 +44,13 @@ public sealed class MarkupInNamesTests : IAsyncLifetime
         // What was typed is kept in the field, as its value: no element came out of it.
         Assert.Equal(Payload, ((IHtmlInputElement)page.QuerySelector("#register-name")!).Value);
         Assert.Empty(page.QuerySelectorAll("img"));
-        Assert.DoesNotContain("<img", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "logins.csv")));
+        Assert.DoesNotContain("<img", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "logins.csv")));
     }
 
     [Fact]
     public async Task TcpPromptRefusesMarkupAsAName()
     {
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await using var client = await TcpTestClient.ConnectAsync(App);
         await client.ExpectAsync("Enter your name:");
 
         await client.SendAsync(Payload);

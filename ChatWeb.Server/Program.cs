@@ -26,6 +26,9 @@ builder.AddApiJson();
 // The operator's controls.
 builder.AddServerControl();
 
+// Liveness and readiness probes for orchestrators.
+builder.AddHealth();
+
 var app = builder.Build();
 
 app.UseExceptionHandler();
@@ -37,5 +40,6 @@ app.UseAntiforgery();
 app.MapAccountApi();
 app.MapChatHub();
 app.MapPages();
+app.MapHealth();
 
 app.Run();

@@ -19,10 +19,13 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
 
     private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Extra registrations on top of the app's own (e.g. a test health check).</param>
+    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _ownsDirectory = dataDirectory is null;
+        _services = services;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
@@ -54,6 +57,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     protected override void Dispose(bool disposing)

@@ -2,9 +2,11 @@ using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.Components;
 using ChatWeb.Server.Control;
+using ChatWeb.Server.Gateway;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Hubs;
+using ChatWeb.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,10 +20,16 @@ builder.AddHistory();
 // Accounts: Identity on logins.csv, cookies for browsers, access tokens for scripts and TCP.
 builder.AddAccounts();
 
+// Hardening: one sign-in budget per IP, forwarded headers from known proxies only, security headers.
+builder.AddSecurity();
+
 // Ways in: the browser hub and pages, the JSON API.
 builder.AddChatHub();
 builder.AddPages();
 builder.AddApiJson();
+
+// Legacy door: plain TCP lines (netcat, telnet, ChatWeb.Client) into the same room.
+builder.AddTcpGateway();
 
 // The operator's controls.
 builder.AddServerControl();
@@ -31,8 +39,9 @@ builder.AddHealth();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseSecurity();
+app.UseErrorPages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -42,4 +51,4 @@ app.MapChatHub();
 app.MapPages();
 app.MapHealth();
 
-app.Run();
+return app.RunOrExplain();

@@ -63,10 +63,14 @@ public static class AccountsExtensions
                 options.ExpireTimeSpan = TimeSpan.FromDays(14);
                 options.SlidingExpiration = true;
                 options.LoginPath = "/login";
-                options.AccessDeniedPath = "/forbidden";
                 options.Events.OnValidatePrincipal = ValidateStampAsync;
                 options.Events.OnRedirectToLogin = context => StatusInsteadOfRedirect(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => StatusInsteadOfRedirect(context, StatusCodes.Status403Forbidden);
+                // A real 403 (the status page explains it), not a redirect to a page that says so.
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null);
 

@@ -9,10 +9,13 @@ public static class ComponentsExtensions
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<Admin.AdminFlash>();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "chatweb.antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // SecurityHeaders sends the stricter X-Frame-Options: DENY on every response.
+            options.SuppressXFrameOptionsHeader = true;
         });
         return builder;
     }

@@ -1,11 +1,19 @@
+using ChatWeb.Server.Hosting;
+
 namespace ChatWeb.Server.Control;
 
 public static class ControlExtensions
 {
-    /// <summary>Operator actions and the rules that tie accounts to live connections.</summary>
+    /// <summary>Operator actions, the server console, and the rules that tie accounts to live connections.</summary>
     public static IHostApplicationBuilder AddServerControl(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section);
+        builder.Services.AddSingleton<ServerControl>();
+        builder.Services.AddSingleton<ConsoleCommands>();
+        builder.Services.AddSingleton<LogTail>();
         builder.Services.AddHostedService<SessionRevocation>();
+        builder.Services.AddSingleton<ServerConsole>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServerConsole>());
         return builder;
     }
 }

@@ -22,7 +22,7 @@ public sealed class ConsoleLogSwitch
 
 public static class LoggingExtensions
 {
-    private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    internal const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>Serilog to &lt;data&gt;/log.txt and to the console (which the operator can switch off).</summary>
     public static IHostApplicationBuilder AddServerLogging(this IHostApplicationBuilder builder)
@@ -30,20 +30,25 @@ public static class LoggingExtensions
         builder.Logging.ClearProviders();
         builder.Services.TryAddSingleton<DataDirectory>();
         builder.Services.AddSingleton<ConsoleLogSwitch>();
+        builder.Services.AddSingleton<LiveLog>();
         // Built from the container, so the data directory is the one final configuration names.
         builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
-            CreateLogger(sp.GetRequiredService<DataDirectory>(), sp.GetRequiredService<ConsoleLogSwitch>()), dispose: true));
+            CreateLogger(sp.GetRequiredService<DataDirectory>(), sp.GetRequiredService<ConsoleLogSwitch>(), sp.GetRequiredService<LiveLog>()), dispose: true));
         return builder;
     }
 
-    private static Serilog.ILogger CreateLogger(DataDirectory data, ConsoleLogSwitch consoleSwitch) =>
+    private static Serilog.ILogger CreateLogger(DataDirectory data, ConsoleLogSwitch consoleSwitch, LiveLog live) =>
         new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .Enrich.FromLogContext()
+            // A HubException is our deliberate answer to a client (message refused, server paused);
+            // SignalR logs each as an error with a stack trace, which would bury the real errors.
+            .Filter.ByExcluding(e => e.Exception is Microsoft.AspNetCore.SignalR.HubException)
             // shared: true keeps the file sink writing at the end after an operator truncates log.txt.
             .WriteTo.File(data.LogFile, outputTemplate: Template, shared: true, formatProvider: CultureInfo.InvariantCulture)
             .WriteTo.Console(outputTemplate: Template, levelSwitch: consoleSwitch.Level, formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.Sink(live)
             .CreateLogger();
 }

@@ -10,12 +10,17 @@ internal sealed class HubChatConnection(HubCallerContext context, string userNam
     public string UserName => userName;
     public Transport Transport => Transport.Web;
 
+    private static readonly TimeSpan NoticeGrace = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The reason is sent as a notice first; the client then sees the connection close.</summary>
     public async Task CloseAsync(string reason)
     {
         try
         {
             await client.Notice(new Notice(NoticeLevel.Warning, reason)).WaitAsync(TimeSpan.FromSeconds(2));
+            // SignalR has no graceful server-side close with a reason: Abort is immediate and can drop
+            // what the transport has not sent yet, so give the notice a moment to leave first.
+            await Task.Delay(NoticeGrace);
         }
         catch (Exception)
         {

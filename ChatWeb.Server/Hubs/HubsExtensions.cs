@@ -12,12 +12,14 @@ public static class HubsExtensions
         builder.Services.AddSignalR()
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddSingleton<IRoomObserver, HubRoomObserver>();
+        builder.Services.AddHostedService<AdminLogBroadcaster>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
     {
         app.MapHub<ChatHub>(ChatHub.Path);
+        app.MapHub<AdminHub>(AdminHub.Path);
         return app;
     }
 }

@@ -17,26 +17,37 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     public const string AdminName = "admin";
     public const string AdminPassword = "admin-test-password";
 
-    private readonly bool _ownsDirectory;
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private bool _ownsDirectory;
 
+    /// <param name="dataDirectory">An existing directory (kept afterwards); by default a new temp one, deleted on dispose.</param>
     /// <param name="services">Extra registrations on top of the app's own (e.g. a test health check).</param>
     public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : this(dataDirectory, settings, services, ownsDirectory: dataDirectory is null, port: 0)
     {
-        _ownsDirectory = dataDirectory is null;
+    }
+
+    /// <param name="port">0 for any free port; a restart may ask for its old one (see <see cref="RestartAsync"/>).</param>
+    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services, bool ownsDirectory, int port)
+    {
+        _ownsDirectory = ownsDirectory;
         _services = services;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
             ["Chat:DataDirectory"] = DataDirectory,
             ["Chat:RatePerSecond"] = "0",
+            ["Security:SignInAttemptsPerMinutePerIp"] = "0",
             ["Admin:Password"] = AdminPassword,
             ["Console:Enabled"] = "false",
+            // Any free loopback port: parallel test servers never fight over 5555.
+            ["Gateway:Port"] = "0",
+            ["Gateway:Address"] = "127.0.0.1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
 
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
@@ -47,6 +58,16 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     /// <summary>The real HTTP address (http://127.0.0.1:port).</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>Stops this server and starts a new one on the same data directory (and so the same keys): a real restart.</summary>
+    /// <param name="samePort">Come back on the same port, as a real server does, so pages still open in a browser find it again.</param>
+    public async Task<ChatWebApplication> RestartAsync(IDictionary<string, string?>? settings = null, bool samePort = false)
+    {
+        var owns = _ownsDirectory;
+        _ownsDirectory = false;
+        await DisposeAsync();
+        return new ChatWebApplication(DataDirectory, settings ?? _settings, _services, owns, samePort ? BaseAddress.Port : 0);
+    }
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>A client of the real server; cookies are kept per client.</summary>
@@ -56,6 +77,9 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development, static web assets (the build's wwwroot map, compressed copies in obj/) are
+        // off, and a browser asking for gzip got an empty 200 for every fingerprinted css/js file.
+        builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
         if (_services is not null) builder.ConfigureServices(_services);
     }

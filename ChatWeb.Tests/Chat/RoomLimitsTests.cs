@@ -1,0 +1,71 @@
+using ChatWeb.Tests.Infrastructure;
+
+namespace ChatWeb.Tests.Chat;
+
+public sealed class RoomLimitsTests : IAsyncLifetime
+{
+    // Rate limiting on (the defaults of appsettings.json), unlike most tests.
+    private readonly ChatWebApplication _app = new(settings: new Dictionary<string, string?>
+    {
+        ["Chat:RatePerSecond"] = "5",
+        ["Chat:RateBurst"] = "20",
+    });
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task TooLongMessageIsRefusedWithAReasonAndNotBroadcast()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await bob.NextAsync("Users");
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", new string('x', 2001)));
+        Assert.Contains("message too long (2001 characters, max 2000)", error.Message);
+
+        // Exactly 2000 after trimming is fine, and the sender can go on.
+        await alice.InvokeAsync("Send", "  " + new string('y', 2000) + "  ");
+        await alice.InvokeAsync("Send", "still here");
+        var texts = (await bob.WaitForMessagesAsync(m => m.Count == 2)).Select(m => m.GetProperty("text").GetString()!).ToList();
+        Assert.Equal([new string('y', 2000), "still here"], texts);
+
+        // A refusal is an answer to the sender, not a server error.
+        Assert.DoesNotContain("[ERR]", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt")));
+    }
+
+    [Fact]
+    public async Task FloodIsRefusedWithAReasonNotBroadcastAndTheSenderRecovers()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await bob.NextAsync("Users");
+
+        var accepted = 0;
+        string? refusal = null;
+        for (var i = 0; i < 40; i++)
+        {
+            try
+            {
+                await alice.InvokeAsync("Send", $"flood {i}");
+                accepted++;
+            }
+            catch (HubInvocationException e)
+            {
+                refusal = e.Message;
+            }
+        }
+        Assert.InRange(accepted, 20, 25);
+        Assert.Contains("too many messages, slow down", refusal);
+
+        // Refused lines never reach anyone.
+        await Task.Delay(300);
+        Assert.Equal(accepted, bob.Messages().Count);
+
+        // One token comes back every 200 ms.
+        await Task.Delay(450);
+        var next = await alice.InvokeAsync("Send", "after the flood");
+        Assert.Equal("after the flood", next.GetProperty("text").GetString());
+    }
+}

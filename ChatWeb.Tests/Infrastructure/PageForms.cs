@@ -1,0 +1,43 @@
+using AngleSharp.Dom;
+using System.Net;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace ChatWeb.Tests.Infrastructure;
+
+/// <summary>Fills and posts the server-rendered forms as a browser without JavaScript would, antiforgery token included.</summary>
+public static class PageForms
+{
+    private static readonly HtmlParser Parser = new();
+
+    public static async Task<IHtmlDocument> GetPageAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        return Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts the form that has the given hidden <c>_handler</c> name, with the fields it already holds plus <paramref name="values"/>.</summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, string formName, IDictionary<string, string> values)
+    {
+        var page = await GetPageAsync(client, path);
+        var form = page.Forms.FirstOrDefault(f => f.QuerySelector($"input[name=_handler][value={formName}]") is not null)
+            ?? throw new InvalidOperationException($"no form '{formName}' on {path}");
+        var fields = form.QuerySelectorAll("input[name]").OfType<IHtmlInputElement>()
+            .Where(i => i.Type != "checkbox" || i.IsChecked)
+            .ToDictionary(i => i.Name!, i => i.Value);
+        foreach (var (key, value) in values) fields[key] = value;
+        var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? path : form.GetAttribute("action")!;
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public static async Task SignInAsync(HttpClient client, string userName, string password)
+    {
+        var response = await SubmitAsync(client, "/login", "login", new Dictionary<string, string>
+        {
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
+        });
+        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Found))
+            throw new InvalidOperationException($"sign-in answered {response.StatusCode}");
+    }
+}

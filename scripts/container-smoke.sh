@@ -173,7 +173,7 @@ start_container() {
     --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 \
     -p 127.0.0.1::8080 -p 127.0.0.1::5555 \
     -v "$VOLUME:/data" -e Admin__Password="$ADMIN_PASSWORD" \
-    "$IMAGE" >/dev/null 2>"$WORK/run.log" || { cat "$WORK/run.log" >&2; die "podman could not start the container"; }
+    "$IMAGE" >/dev/null 2>>"$WORK/run.log" || { cat "$WORK/run.log" >&2; die "podman could not start the container"; }
   # (run.log also holds podman's complaint that there is no systemd for healthcheck timers: expected here,
   # the HEALTHCHECK is run by hand below.)
   HTTP="http://$(podman port "$CONTAINER" 8080/tcp)"
@@ -204,7 +204,10 @@ token_for() {
 }
 
 # tcp STEPS: a conversation with the gateway (see scripts/tcp-dialog.py).
-tcp() { python3 scripts/tcp-dialog.py 127.0.0.1 "$TCP_PORT" 15 2>"$WORK/tcp.log" || { cat "$WORK/tcp.log" >&2; return 1; }; }
+tcp() {
+  echo "--- $(date -u +%T) 127.0.0.1:$TCP_PORT" >>"$WORK/tcp.log"
+  python3 scripts/tcp-dialog.py 127.0.0.1 "$TCP_PORT" 15 2>>"$WORK/tcp.log" || { cat "$WORK/tcp.log" >&2; return 1; }
+}
 
 # ---------------------------------------------------------------------------------------------------
 step "first container"
@@ -227,12 +230,12 @@ echo "signed in over TCP as $USER_NAME and said: $MESSAGE"
 
 # ---------------------------------------------------------------------------------------------------
 step "replace the container, keep the volume"
-podman stop -t 30 "$CONTAINER" >/dev/null
+podman stop -t 30 "$CONTAINER" >/dev/null 2>>"$WORK/run.log"
 exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$CONTAINER")
 [ "$exit_code" = 0 ] || die "the server did not shut down cleanly on SIGTERM (exit code $exit_code)"
 history_dir="$(podman volume inspect --format '{{.Mountpoint}}' "$VOLUME")/history"
 grep -qF "$MESSAGE" "$history_dir"/history-*.csv 2>/dev/null || die "the message is not in the history files in the volume"
-podman rm "$CONTAINER" >/dev/null
+podman rm "$CONTAINER" >/dev/null 2>>"$WORK/run.log"
 start_container
 token_for "$USER_NAME" "$USER_PASSWORD"
 token_for admin "$ADMIN_PASSWORD"

@@ -2,7 +2,8 @@
 # Container smoke test: builds the ChatWeb image from the Dockerfile with podman, runs it and uses it
 # as a newcomer would: /healthz and /readyz answer, a user registers over HTTP, signs in over TCP on
 # the published gateway port and says something; then the container is stopped and a new one is
-# started on the same volume, and the account, the admin password and the message must still be there.
+# started on the same volume, and the account, the admin password and the message must still be there;
+# last, run with -it, the server console must take "shutdown".
 #
 # No Docker engine runs on our machines and no registry image can be pulled, so the base images are
 # made here (debootstrap + podman import, with this machine's dotnet) and cached between runs. Every
@@ -56,15 +57,14 @@ trap 'echo "container smoke: ERROR: line $LINENO: \"$BASH_COMMAND\" exited with 
 # setup over the storage driver), vfs (no overlay mounts needed), runc and cgroupfs (no systemd here),
 # events in a file (no journald).
 # fd 9 (the run lock) is closed for podman, or a container's conmon would keep holding the lock.
-podman() {
-  command podman --root "$STATE/storage-$DRIVER" --runroot "/run/chatweb-smoke-$DRIVER" --storage-driver "$DRIVER" \
-    --runtime runc --cgroup-manager cgroupfs --events-backend file "$@" 9>&-
-}
+PODMAN=(podman --root "$STATE/storage-$DRIVER" --runroot "/run/chatweb-smoke-$DRIVER" --storage-driver "$DRIVER"
+  --runtime runc --cgroup-manager cgroupfs --events-backend file)
+podman() { command "${PODMAN[@]}" "$@" 9>&-; }
 
 # ---------------------------------------------------------------------------------------------------
 step "tools"
 missing=()
-for tool in podman:podman runc:runc debootstrap:debootstrap curl:curl python3:python3 flock:util-linux; do
+for tool in podman:podman runc:runc debootstrap:debootstrap curl:curl python3:python3 flock:util-linux script:bsdutils; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -77,7 +77,7 @@ mkdir -p "$STATE"
 # One run at a time on a machine: the build is heavy, and a run tidies the image store when it is done.
 exec 9>"$STATE/run.lock"
 flock -n 9 || { echo "waiting for another container smoke run to finish"; flock 9; }
-# This run's logs (build, debootstrap, TCP conversations) stay here until the next run.
+# This run's logs (build, debootstrap, TCP conversations, console) stay here until the next run.
 WORK=$STATE/last-run
 rm -rf "$WORK" && mkdir -p "$WORK"
 podman info >"$WORK/podman-info.txt" 2>&1 || { cat "$WORK/podman-info.txt" >&2; die "podman cannot run on this machine (see above)"; }
@@ -249,3 +249,28 @@ expect $USER_NAME: $MESSAGE
 send exit
 EOF
 echo "after the restart $USER_NAME still signs in and the history still holds the message"
+
+# ---------------------------------------------------------------------------------------------------
+step "server console with docker run -it"
+# script(1) gives the container a terminal, as a person's would. Once the server answers, the operator
+# types "shutdown": the server must stop by itself with exit code 0 (without a console it would run on).
+podman rm -f -t 5 "$CONTAINER" >/dev/null 2>>"$WORK/run.log"
+run_it=$(printf '%q ' "${PODMAN[@]}" run -it --name "$CONTAINER" --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 \
+  -p 127.0.0.1::8080 -v "$VOLUME:/data" -e Admin__Password="$ADMIN_PASSWORD" "$IMAGE")
+console_shutdown() {
+  {
+    for _ in $(seq 120); do
+      port=$(podman port "$CONTAINER" 8080/tcp 2>/dev/null) && curl -fs --max-time 2 "http://$port/healthz" >/dev/null 2>&1 && break
+      sleep 0.5
+    done
+    printf 'shutdown\r'
+    # Keep the terminal open until the server has gone.
+    for _ in $(seq 60); do
+      [ "$(podman inspect --format '{{.State.Running}}' "$CONTAINER" 2>/dev/null)" = true ] || break
+      sleep 0.5
+    done
+  } | SHELL=/bin/bash timeout 90 script -qfec "$run_it 9>&-" "$WORK/console.log" >/dev/null 2>&1
+  return "${PIPESTATUS[1]}"
+}
+console_shutdown || die "with -it, the console's shutdown did not stop the server cleanly (exit $?; see $WORK/console.log)"
+echo "the server console took 'shutdown' and the server exited with code 0"

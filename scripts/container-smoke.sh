@@ -216,6 +216,10 @@ status=$(http_post /api/account/register "{\"userName\":\"$USER_NAME\",\"passwor
 [ "$status" = 201 ] || die "POST /api/account/register answered $status: $(cat "$WORK/body")"
 token_for "$USER_NAME" "$USER_PASSWORD"
 token_for admin "$ADMIN_PASSWORD"
+# The pages render, and the SignalR browser client that the build fetched from npm is in the image.
+curl -fsS --max-time 10 -o /dev/null "$HTTP/login" || die "the login page does not load"
+signalr_bytes=$(curl -fsS --max-time 10 "$HTTP/lib/signalr.min.js" | wc -c) || signalr_bytes=0
+[ "$signalr_bytes" -gt 10000 ] || die "lib/signalr.min.js is missing from the image ($signalr_bytes bytes)"
 tcp <<EOF || die "signing in over TCP and sending a message failed (conversation above)"
 expect Enter your name:
 send $USER_NAME

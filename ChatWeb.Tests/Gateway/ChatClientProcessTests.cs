@@ -3,23 +3,20 @@ using ChatWeb.Tests.Infrastructure;
 namespace ChatWeb.Tests.Gateway;
 
 /// <summary>ChatWeb.Client run as a real process, driven through its stdin like a script would.</summary>
-public sealed class ChatClientProcessTests : IAsyncLifetime
+public sealed class ChatClientProcessTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
     private readonly string _config = TempDirectory.Create();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         TempDirectory.Delete(_config);
     }
 
     [Fact]
     public async Task ClientSignsInSendsReceivesAndExitsThenResumesWithTheSavedToken()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         await bob.NextAsync("Users");
 
         await using (var client = StartClient("--user", "carol"))
@@ -43,7 +40,7 @@ public sealed class ChatClientProcessTests : IAsyncLifetime
 
         // The token was kept for this host and port, readable by the user only, and the next start resumes with it.
         var saved = Assert.Single(Directory.GetFiles(Path.Combine(_config, "chatweb")));
-        Assert.Equal($"session-127.0.0.1-{_app.TcpPort()}.token", Path.GetFileName(saved));
+        Assert.Equal($"session-127.0.0.1-{App.TcpPort()}.token", Path.GetFileName(saved));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(saved));
         await using (var again = StartClient())
         {
@@ -57,9 +54,9 @@ public sealed class ChatClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task RefusedSavedTokenIsDroppedAndTheUserSignsInWithThePassword()
     {
-        await _app.SignUpAsync("dora");
+        await App.SignUpAsync("dora");
         Directory.CreateDirectory(Path.Combine(_config, "chatweb"));
-        var saved = Path.Combine(_config, "chatweb", $"session-127.0.0.1-{_app.TcpPort()}.token");
+        var saved = Path.Combine(_config, "chatweb", $"session-127.0.0.1-{App.TcpPort()}.token");
         await File.WriteAllTextAsync(saved, "forged-token");
 
         await using var client = StartClient("--user", "dora");
@@ -75,8 +72,8 @@ public sealed class ChatClientProcessTests : IAsyncLifetime
     [Fact]
     public async Task ClientSaysClearlyWhenTheServerIsNotAccepting()
     {
-        var port = _app.TcpPort();
-        _app.Get<ChatWeb.Server.Chat.RoomAdmission>().Pause();
+        var port = App.TcpPort();
+        App.Get<ChatWeb.Server.Chat.RoomAdmission>().Pause();
 
         await using var client = StartClient();
 
@@ -101,7 +98,7 @@ public sealed class ChatClientProcessTests : IAsyncLifetime
 
     private TestProcess StartClient(params string[] arguments) =>
         TestProcess.Start(TestProcess.BuiltDll("ChatWeb.Client"),
-            ["--host", "127.0.0.1", "--port", _app.TcpPort().ToString(), .. arguments],
+            ["--host", "127.0.0.1", "--port", App.TcpPort().ToString(), .. arguments],
             // The client keeps its token under ApplicationData, which is $XDG_CONFIG_HOME on Linux.
             new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = _config, ["HOME"] = _config });
 }

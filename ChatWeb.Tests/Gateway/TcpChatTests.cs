@@ -7,20 +7,15 @@ using ChatWeb.Tests.Infrastructure;
 namespace ChatWeb.Tests.Gateway;
 
 /// <summary>TCP users and browser (hub) users in one room, over real sockets.</summary>
-public sealed class TcpChatTests : IAsyncLifetime
+public sealed class TcpChatTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task TcpAndHubUsersChatBothWaysWithoutEchoToTheTcpSender()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         await bob.NextAsync("Users");
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         var joined = await bob.NextAsync("UserJoined");
@@ -42,14 +37,14 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task WhoListsEveryUserWithTheirTransports()
     {
-        var bobToken = await _app.SignUpAsync("bob");
-        await using var bobOnWeb = await HubTestClient.ConnectAsync(_app, bobToken);
-        await using var bobOnTcp = await TcpTestClient.ConnectAsync(_app);
+        var bobToken = await App.SignUpAsync("bob");
+        await using var bobOnWeb = await HubTestClient.ConnectAsync(App, bobToken);
+        await using var bobOnTcp = await TcpTestClient.ConnectAsync(App);
         await bobOnTcp.ExpectAsync("Enter your name:");
         await bobOnTcp.SendAsync($"/resume {bobToken}");
         await bobOnTcp.ExpectAsync("Welcome back, bob!");
         await bobOnTcp.ReadTokenAndHistoryAsync();
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         await alice.SendAsync("/who");
@@ -63,7 +58,7 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task TcpJoinReplaysTheHistoryThenLiveLines()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         var sent = new List<string>();
         for (var i = 1; i <= 3; i++)
         {
@@ -72,7 +67,7 @@ public sealed class TcpChatTests : IAsyncLifetime
             sent.Add($"[{at.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] bob: line {i}");
         }
 
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.ExpectAsync("Enter your name:");
         await alice.SendAsync("alice");
         await alice.ReadLineAsync();
@@ -92,9 +87,9 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task JoinAndLeaveAreAnnouncedToOtherTcpUsers()
     {
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
-        var bob = await TcpTestClient.ConnectAsync(_app);
+        var bob = await TcpTestClient.ConnectAsync(App);
         await bob.RegisterAsync("bob");
 
         await alice.ExpectAsync("* bob joined");
@@ -107,8 +102,8 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task OverlongLineGetsTheErrorLineAndTheSessionGoesOn()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         await alice.SendAsync(new string('x', 9000));
@@ -127,8 +122,8 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task InvalidUtf8ArrivesAtBrowsersAsReplacementCharacters()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         await alice.SendRawAsync([.. "bad "u8, 0xFF, 0xFE, .. " bytes "u8, 0xD0, .. "\r\n"u8]);
@@ -140,8 +135,8 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task EmptyLinesAreIgnored()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         await alice.SendRawAsync(Encoding.UTF8.GetBytes("\n   \r\n\t\nreal\n/who\n"));
@@ -156,7 +151,7 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task HelpListsTheCommandsAndUnknownCommandsAreErrors()
     {
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         await alice.SendAsync("/help");
@@ -171,8 +166,8 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task LinesFromBrowsersCannotForgeLinesOrDriveTheTerminal()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
         await bob.InvokeAsync("Send", "two\n[12:00:00] admin: fake\u001b[2J");
@@ -184,9 +179,9 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task OperatorPauseNoticeAndAccountWipeReachTcpUsers()
     {
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
-        var control = _app.Get<ServerControl>();
+        var control = App.Get<ServerControl>();
 
         control.Pause("test");
         await alice.ExpectAsync("* The server is paused: nobody new can join for now.");
@@ -200,13 +195,13 @@ public sealed class TcpChatTests : IAsyncLifetime
     [Fact]
     public async Task KickedTcpUserIsToldWhyAndDisconnected()
     {
-        await using var alice = await TcpTestClient.ConnectAsync(_app);
+        await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
-        var closed = await _app.Get<ConnectionRegistry>().CloseUserAsync("alice", "kicked by the operator");
+        var closed = await App.Get<ConnectionRegistry>().CloseUserAsync("alice", "kicked by the operator");
 
         Assert.Equal(1, closed);
         Assert.Equal(["! kicked by the operator"], await alice.ReadToEndAsync());
-        Assert.False(_app.Get<ConnectionRegistry>().IsOnline("alice"));
+        Assert.False(App.Get<ConnectionRegistry>().IsOnline("alice"));
     }
 }

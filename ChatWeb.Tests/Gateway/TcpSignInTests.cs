@@ -6,18 +6,13 @@ using ChatWeb.Tests.Infrastructure;
 namespace ChatWeb.Tests.Gateway;
 
 /// <summary>The netcat-style sign-in of DESIGN.md, over real sockets.</summary>
-public sealed class TcpSignInTests : IAsyncLifetime
+public sealed class TcpSignInTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task NewUserRegistersAtThePromptsAndIsWelcomed()
     {
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await using var client = await TcpTestClient.ConnectAsync(App);
         await client.ExpectAsync("Enter your name:");
         await client.SendAsync("Алиса");
         await client.ExpectAsync("New user Алиса. Choose a password:");
@@ -37,13 +32,13 @@ public sealed class TcpSignInTests : IAsyncLifetime
 
         Assert.NotEmpty(token);
         // The same account on the web: the password chosen over TCP works there.
-        Assert.Equal(HttpStatusCode.OK, (await _app.RequestTokenAsync("Алиса", "password-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.RequestTokenAsync("Алиса", "password-1")).StatusCode);
     }
 
     [Fact]
     public async Task InvalidNameIsRefusedAndTheNameAskedAgain()
     {
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await using var client = await TcpTestClient.ConnectAsync(App);
         await client.ExpectAsync("Enter your name:");
         await client.SendAsync("no spaces allowed");
         await client.ExpectAsync("! User name must be 1-32 letters or digits, plus _ - .");
@@ -56,12 +51,12 @@ public sealed class TcpSignInTests : IAsyncLifetime
     [Fact]
     public async Task ReturningUserIsGreetedByNameAndMustGiveThePassword()
     {
-        await using (var first = await TcpTestClient.ConnectAsync(_app))
+        await using (var first = await TcpTestClient.ConnectAsync(App))
         {
             await first.RegisterAsync("bob");
         }
 
-        await using var again = await TcpTestClient.ConnectAsync(_app);
+        await using var again = await TcpTestClient.ConnectAsync(App);
         await again.ExpectAsync("Enter your name:");
         await again.SendAsync("BOB");
         await again.ExpectAsync("Hello again, bob! Enter your password:");
@@ -76,8 +71,8 @@ public sealed class TcpSignInTests : IAsyncLifetime
     [Fact]
     public async Task ThreeWrongPasswordsEndTheConnection()
     {
-        await _app.SignUpAsync("carol");
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await App.SignUpAsync("carol");
+        await using var client = await TcpTestClient.ConnectAsync(App);
         await client.ExpectAsync("Enter your name:");
         await client.SendAsync("carol");
         await client.ExpectAsync("Hello again, carol! Enter your password:");
@@ -95,8 +90,8 @@ public sealed class TcpSignInTests : IAsyncLifetime
     [Fact]
     public async Task FiveFailuresAcrossTcpAndWebLockTheAccountForBoth()
     {
-        await _app.SignUpAsync("dave");
-        await using (var client = await TcpTestClient.ConnectAsync(_app))
+        await App.SignUpAsync("dave");
+        await using (var client = await TcpTestClient.ConnectAsync(App))
         {
             await client.ExpectAsync("Enter your name:");
             await client.SendAsync("dave");
@@ -104,12 +99,12 @@ public sealed class TcpSignInTests : IAsyncLifetime
             for (var i = 0; i < 3; i++) await client.SendAsync("wrong-password");
             Assert.Contains("! wrong password 3 times; goodbye", await client.ReadToEndAsync());
         }
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.RequestTokenAsync("dave", "wrong-password")).StatusCode);
-        Assert.Equal(HttpStatusCode.Locked, (await _app.RequestTokenAsync("dave", "wrong-password")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.RequestTokenAsync("dave", "wrong-password")).StatusCode);
+        Assert.Equal(HttpStatusCode.Locked, (await App.RequestTokenAsync("dave", "wrong-password")).StatusCode);
 
         // Locked everywhere, even with the right password.
-        Assert.Equal(HttpStatusCode.Locked, (await _app.RequestTokenAsync("dave", "password-1")).StatusCode);
-        await using var locked = await TcpTestClient.ConnectAsync(_app);
+        Assert.Equal(HttpStatusCode.Locked, (await App.RequestTokenAsync("dave", "password-1")).StatusCode);
+        await using var locked = await TcpTestClient.ConnectAsync(App);
         await locked.ExpectAsync("Enter your name:");
         await locked.SendAsync("dave");
         await locked.ExpectAsync("Hello again, dave! Enter your password:");
@@ -121,12 +116,12 @@ public sealed class TcpSignInTests : IAsyncLifetime
     public async Task ResumeWithTheSessionTokenSignsInWithoutAPassword()
     {
         string token;
-        await using (var first = await TcpTestClient.ConnectAsync(_app))
+        await using (var first = await TcpTestClient.ConnectAsync(App))
         {
             token = await first.RegisterAsync("erin");
         }
 
-        await using var resumed = await TcpTestClient.ConnectAsync(_app);
+        await using var resumed = await TcpTestClient.ConnectAsync(App);
         await resumed.ExpectAsync("Enter your name:");
         await resumed.SendAsync($"/resume {token}");
         await resumed.ExpectAsync("Welcome back, erin!");
@@ -136,16 +131,16 @@ public sealed class TcpSignInTests : IAsyncLifetime
         await resumed.ExpectAsync("*   erin: tcp");
 
         // A web access token is the same kind of token.
-        await using var fromWeb = await TcpTestClient.ConnectAsync(_app);
+        await using var fromWeb = await TcpTestClient.ConnectAsync(App);
         await fromWeb.ExpectAsync("Enter your name:");
-        await fromWeb.SendAsync("/resume " + await _app.TokenAsync("erin", "password-1"));
+        await fromWeb.SendAsync("/resume " + await App.TokenAsync("erin", "password-1"));
         await fromWeb.ExpectAsync("Welcome back, erin!");
     }
 
     [Fact]
     public async Task ForgedTokenIsRefusedAndTheNameAskedInstead()
     {
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await using var client = await TcpTestClient.ConnectAsync(App);
         await client.ExpectAsync("Enter your name:");
         await client.SendAsync("/resume CfDJ8forged-token-that-was-never-issued");
         await client.ExpectAsync("! that session token is not valid (expired, revoked or forged); sign in with your name");
@@ -157,16 +152,16 @@ public sealed class TcpSignInTests : IAsyncLifetime
     [Fact]
     public async Task PasswordChangeEndsTheTcpSessionAndItsToken()
     {
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await using var client = await TcpTestClient.ConnectAsync(App);
         var token = await client.RegisterAsync("gina");
 
-        using var http = _app.NewClient();
+        using var http = App.NewClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var changed = await http.PostAsJsonAsync("/api/account/password", new { currentPassword = "password-1", newPassword = "password-2" });
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
 
         Assert.Equal(["! your password was changed; sign in again"], await client.ReadToEndAsync());
-        await using var stale = await TcpTestClient.ConnectAsync(_app);
+        await using var stale = await TcpTestClient.ConnectAsync(App);
         await stale.ExpectAsync("Enter your name:");
         await stale.SendAsync($"/resume {token}");
         await stale.ExpectAsync("! that session token is not valid (expired, revoked or forged); sign in with your name");
@@ -195,7 +190,7 @@ public sealed class TcpSignInTests : IAsyncLifetime
     [Fact]
     public async Task ExitAtThePromptClosesTheConnection()
     {
-        await using var client = await TcpTestClient.ConnectAsync(_app);
+        await using var client = await TcpTestClient.ConnectAsync(App);
         await client.ExpectAsync("Enter your name:");
         await client.SendAsync("exit");
         Assert.Empty(await client.ReadToEndAsync());

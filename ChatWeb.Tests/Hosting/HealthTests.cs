@@ -28,6 +28,55 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task ReadyzCountsTheGatewayReadyWhenListeningOrPausedAndNotWhenItLostItsPort()
+    {
+        await using var app = new ChatWebApplication();
+        using var http = app.NewClient();
+        var port = app.TcpPort();
+        Assert.Equal("Healthy", CheckStatus((await GetAsync(http, "/readyz")).Body, "gateway"));
+
+        var admission = app.Get<ChatWeb.Server.Chat.RoomAdmission>();
+        admission.Pause();
+        Assert.Equal("Healthy", CheckStatus((await GetAsync(http, "/readyz")).Body, "gateway"));
+
+        // Somebody else takes the port while the gateway is paused: after resume it cannot listen.
+        var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
+        await WaitUntil(() => Task.FromResult(TryStart(squatter)));
+        admission.Resume();
+        var (status, body) = await GetAsync(http, "/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", CheckStatus(body, "gateway"));
+
+        // The port comes free: the gateway takes it back by itself.
+        squatter.Stop();
+        await WaitUntil(async () => (await GetAsync(http, "/readyz")).Status == HttpStatusCode.OK);
+        Assert.Equal(port, app.TcpPort());
+    }
+
+    private static bool TryStart(System.Net.Sockets.TcpListener listener)
+    {
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task ReadyzAnswers503WhileTheDataDirectoryIsNotWritableAndRecoversAfter()
     {
         await using var app = new ChatWebApplication();

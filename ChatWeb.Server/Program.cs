@@ -34,6 +34,9 @@ builder.AddTcpGateway();
 // The operator's controls.
 builder.AddServerControl();
 
+// Liveness and readiness probes for orchestrators.
+builder.AddHealth();
+
 var app = builder.Build();
 
 app.UseSecurity();
@@ -46,5 +49,6 @@ app.UseAntiforgery();
 app.MapAccountApi();
 app.MapChatHub();
 app.MapPages();
+app.MapHealth();
 
 return app.RunOrExplain();

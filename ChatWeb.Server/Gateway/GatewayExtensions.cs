@@ -17,6 +17,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<IRoomObserver, GatewayRoomObserver>();
         builder.Services.AddHostedService<TcpGateway>();
+        builder.Services.AddHealthChecks().AddCheck<GatewayHealthCheck>("gateway", tags: [Hosting.HealthExtensions.ReadyTag]);
         return builder;
     }
 }

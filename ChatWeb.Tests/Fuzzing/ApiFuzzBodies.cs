@@ -116,7 +116,7 @@ public static class ApiFuzzBodies
         "/api/account/register/", "/api/account//register", "/API/ACCOUNT/REGISTER", "/api/account/register/../token", "/api/account/%2e%2e/token",
         "/api/account/%00", "/api/account/%FF%FE", "/api/account/register?userName=<script>", "/api/account/" + new string('a', 5000),
         "/api/account", "/api", "/api/account/token;jsessionid=1", "/api/account/regi%73ter", "/hubs/chat", "/hubs/chat/negotiate?negotiateVersion=abc",
-        "/login?ReturnUrl=//evil.example", "/register?ReturnUrl=javascript:alert(1)", "/%E2%80%AE", "/status/999999999999",
+        "/healthz", "/readyz?verbose=<script>", "/login?ReturnUrl=//evil.example", "/register?ReturnUrl=javascript:alert(1)", "/%E2%80%AE", "/status/999999999999",
     ];
 
     private static readonly string[] PasswordBodies =

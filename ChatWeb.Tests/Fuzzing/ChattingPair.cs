@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using ChatWeb.Tests.Infrastructure;
 
@@ -14,6 +15,9 @@ internal sealed partial class ChattingPair : IAsyncDisposable
     private static readonly TimeSpan RoundTime = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>As many as one History call returns.</summary>
+    public const int KeptMessages = 500;
+
     private readonly TcpTestClient _tcp;
     private readonly HubTestClient _web;
     private readonly string _tcpName;
@@ -22,6 +26,7 @@ internal sealed partial class ChattingPair : IAsyncDisposable
     private int _webEventsSeen;
     private readonly List<int> _heardOnWeb = [];
     private readonly List<long> _idsOnWeb = [];
+    private readonly Queue<JsonElement> _lastOnWeb = new();
 
     private ChattingPair(TcpTestClient tcp, string tcpName, HubTestClient web, string webName)
     {
@@ -107,6 +112,8 @@ internal sealed partial class ChattingPair : IAsyncDisposable
                 if (_idsOnWeb.Count > 0 && id != _idsOnWeb[^1] + 1)
                     throw new InvalidOperationException($"{_webName} (web) got message {id} right after message {_idsOnWeb[^1]}: lost or out of order");
                 _idsOnWeb.Add(id);
+                _lastOnWeb.Enqueue(message);
+                if (_lastOnWeb.Count > KeptMessages) _lastOnWeb.Dequeue();
                 if (message.GetProperty("user").GetString() != _tcpName) continue;
                 _heardOnWeb.Add(int.Parse(message.GetProperty("text").GetString()!["pair-tcp ".Length..], System.Globalization.CultureInfo.InvariantCulture));
                 AssertInOrder(_heardOnWeb, _webName);
@@ -124,6 +131,9 @@ internal sealed partial class ChattingPair : IAsyncDisposable
 
     /// <summary>Messages from every sender that reached the web user: how busy the room was.</summary>
     public int MessagesSeenOnWeb => _idsOnWeb.Count;
+
+    /// <summary>The last <see cref="KeptMessages"/> messages the web user got, oldest first, ids one after another.</summary>
+    public IReadOnlyList<JsonElement> LastMessagesOnWeb => _lastOnWeb.ToList();
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const string Password = "password-1";
 
+    // The junk must reach the parsers, not the per-IP limits in front of them, and the pair must not be cut off
+    // as a slow reader when this busy test process falls a thousand lines behind the flood the junk makes.
+    // Those limits have tests of their own (WebHardeningTests, TcpListenerTests, TcpLoadTests).
+    private static readonly string[] Settings =
+        ["--Security:SignInAttemptsPerMinutePerIp=0", "--Gateway:MaxConnectionsPerIp=0", "--Gateway:SendQueueLimit=0"];
+
     [Fact]
     public async Task SeededJunkAtTcpHubAndApiNeverCrashesTheServerNorDisturbsAPairChattingMeanwhile()
     {
@@ -24,11 +30,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var directory = TempDirectory.Create();
         try
         {
-            // The junk must reach the parsers, not the per-IP limits in front of them, and the pair must not be cut off
-            // as a slow reader when this busy test process falls a thousand lines behind the flood the junk makes.
-            // Those limits have tests of their own (WebHardeningTests, TcpListenerTests, TcpLoadTests).
-            await using var server = await ServerProcess.StartAsync(directory,
-                "--Security:SignInAttemptsPerMinutePerIp=0", "--Gateway:MaxConnectionsPerIp=0", "--Gateway:SendQueueLimit=0");
+            await using var server = await ServerProcess.StartAsync(directory, Settings);
             try
             {
                 await FuzzAsync(server, plan);
@@ -84,6 +86,18 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var names = File.ReadLines(Path.Combine(server.DataDirectory, "logins.csv")).Skip(1).Select(line => line.Split(',')[0]).ToList();
         Assert.All(names, name => Assert.True(UserNameRules.IsValid(name), $"account name {JsonSerializer.Serialize(name)} breaks the rules"));
 
+        // Whatever junk was stored can be read again: after kill -9 the server starts on its own files
+        // (an unreadable one would stop it) and serves the messages exactly as they were delivered.
+        var delivered = pair.LastMessagesOnWeb;
+        await server.KillAsync();
+        await using (var restarted = await ServerProcess.StartAsync(server.DataDirectory, Settings))
+        {
+            await using var reader = await HubTestClient.ConnectAsync(restarted.BaseAddress, tokens["pairweb"]);
+            var stored = await reader.InvokeAsync("History", delivered[0].GetProperty("id").GetInt64() - 1, ChattingPair.KeptMessages);
+            Assert.Equal(delivered.Select(Summary), stored.EnumerateArray().Take(delivered.Count).Select(Summary));
+            Assert.Empty(ServerLog.Problems(restarted.LogFile));
+        }
+
         var (tcpReport, hubReport, apiReport) = (await tcp, await hub, await api);
         // A hub connection closed because of a frame always says why; over the limit, it names the limit.
         Assert.DoesNotContain("Connection closed with an error.", hubReport.CloseReasons.Keys);
@@ -94,9 +108,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine($"TCP: {tcpReport.Inputs} inputs, {tcpReport.Reconnects} reconnects; " + string.Join(", ", tcpReport.Kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
         output.WriteLine($"hub: {hubReport.Frames} frames, {hubReport.Reconnects} reconnects; {hubReport.Summary()}");
         output.WriteLine($"API: {apiReport.Bodies} requests; statuses: " + string.Join(", ", apiReport.Statuses.OrderBy(k => k.Key).Select(k => $"{k.Key} x{k.Value}")));
-        output.WriteLine($"pair: {pair.Rounds} rounds in order, slowest {pair.SlowestRound.TotalMilliseconds:0} ms; the web user saw {pair.MessagesSeenOnWeb} messages in one order; accounts: {names.Count}; log: no errors");
+        output.WriteLine($"pair: {pair.Rounds} rounds in order, slowest {pair.SlowestRound.TotalMilliseconds:0} ms; the web user saw {pair.MessagesSeenOnWeb} messages in one order; accounts: {names.Count}; log: no errors; after kill -9 the restarted server served the last {delivered.Count} messages exactly as delivered");
         output.WriteLine($"replay: {plan.ReplayCommand}");
     }
+
+    private static string Summary(JsonElement message) =>
+        $"{message.GetProperty("id").GetInt64()} {message.GetProperty("user").GetString()}: {message.GetProperty("text").GetString()}";
 
     private static async Task<Dictionary<string, string>> SignUpAsync(Uri server, IEnumerable<string> names)
     {

@@ -51,11 +51,16 @@ public sealed class ChatHubTests : ServerTest
         Assert.Equal(["web"], joined.Argument.GetProperty("transports").EnumerateArray().Select(t => t.GetString()));
 
         var tab2 = await HubTestClient.ConnectAsync(App, token);
+        await tab2.NextAsync("History"); // sent once the room has registered the connection
         var who = await watcher.InvokeAsync("Who");
         Assert.Equal(["carol", "dave"], who.EnumerateArray().Select(u => u.GetProperty("userName").GetString()));
 
+        // Closing one of two tabs: carol is still online, nobody hears she left.
         await tab1.DisposeAsync();
-        await tab2.InvokeAsync("Who");
+        var registry = App.Get<ChatWeb.Server.Chat.ConnectionRegistry>();
+        await WaitUntil(() => registry.ConnectionsOf("carol").Count == 1);
+        await tab2.InvokeAsync("Send", "still here");
+        await watcher.NextAsync("Message");
         Assert.DoesNotContain(watcher.Events, e => e.Target == "UserLeft");
 
         await tab2.DisposeAsync();
@@ -101,5 +106,15 @@ public sealed class ChatHubTests : ServerTest
         await alice.InvokeAsync("Send", "real");
         var message = await alice.NextAsync("Message");
         Assert.Equal("real", message.Argument.GetProperty("text").GetString());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
+            await Task.Delay(20);
+        }
     }
 }

@@ -48,6 +48,9 @@ internal sealed partial class ChattingPair : IAsyncDisposable
         await tcp.ExpectAsync($"Welcome back, {tcpUser.Name}!");
         await tcp.ReadTokenAndHistoryAsync();
         var web = await HubTestClient.ConnectAsync(baseAddress, webUser.Token);
+        // The handshake comes before the hub joins the room; the connect-time Users event comes after. Until
+        // then a line from the TCP user reaches the web user in the History event, not as a Message.
+        await web.NextAsync("Users", timeout: TimeSpan.FromSeconds(20));
         return new ChattingPair(tcp, tcpUser.Name, web, webUser.Name);
     }
 

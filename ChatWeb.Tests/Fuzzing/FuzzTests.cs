@@ -38,8 +38,16 @@ public sealed class FuzzTests(ITestOutputHelper output)
             catch (Exception)
             {
                 // What the server said about the failure is in its log, which is deleted with the directory.
-                output.WriteLine($"replay: {plan.ReplayCommand}\nlog.txt, warnings, errors and the pair, last 40 lines:");
-                foreach (var line in ServerLog.Lines(server.LogFile).Where(l => l.Contains("[WRN]") || l.Contains("[ERR]") || l.Contains("pair")).TakeLast(40))
+                output.WriteLine($"replay: {plan.ReplayCommand}");
+                var log = ServerLog.Lines(server.LogFile);
+                output.WriteLine("log.txt about the pair:");
+                foreach (var line in log.Where(l => l.Contains("pairtcp", StringComparison.Ordinal) || l.Contains("pairweb", StringComparison.Ordinal)).Take(60))
+                    output.WriteLine(line);
+                output.WriteLine("log.txt, errors and the last warnings that are not refused sign-ins:");
+                foreach (var line in log.Where(l => l.Contains("[ERR]") || (l.Contains("[WRN]") && !l.Contains("Sign-in of", StringComparison.Ordinal))).TakeLast(20))
+                    output.WriteLine(line);
+                output.WriteLine("the pair's lines in the history files:");
+                foreach (var line in Directory.GetFiles(Path.Combine(directory, "history")).SelectMany(File.ReadLines).Where(l => l.Contains(",pair", StringComparison.Ordinal)).Take(10))
                     output.WriteLine(line);
                 throw;
             }

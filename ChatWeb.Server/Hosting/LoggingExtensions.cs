@@ -43,6 +43,7 @@ public static class LoggingExtensions
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .Enrich.FromLogContext()
+            .Enrich.With<LogValueEscaping>()
             // A HubException is our deliberate answer to a client (message refused, server paused);
             // SignalR logs each as an error with a stack trace, which would bury the real errors.
             .Filter.ByExcluding(e => e.Exception is Microsoft.AspNetCore.SignalR.HubException)

@@ -71,6 +71,6 @@ public static class FuzzRandom
         "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "\"'><svg/onload=alert(1)>", "javascript:alert(1)",
         "=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(A1)", "'", "\"", "\\", "%s%n%x", "{0}", "{{x}}", "${jndi:ldap://x}",
         "../../etc/passwd", "\u001e", "{\"type\":1}", ",,,", "\"\"\"", "[12:00:00] admin: ", "* admin joined", "! you were disconnected",
-        "Session token: x", "admin", "ADMIN", "аdmin", "null", "undefined", "NaN", "-0", "1e309", "9223372036854775808",
+        "Session token: x", "\n2026-01-01 00:00:00.000 [ERR] forged log entry\n", "\r\n", "admin", "ADMIN", "аdmin", "null", "undefined", "NaN", "-0", "1e309", "9223372036854775808",
     ];
 }

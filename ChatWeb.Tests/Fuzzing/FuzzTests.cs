@@ -102,7 +102,18 @@ public sealed class FuzzTests(ITestOutputHelper output)
         {
             await using var reader = await HubTestClient.ConnectAsync(restarted.BaseAddress, tokens["pairweb"]);
             var stored = await reader.InvokeAsync("History", delivered[0].GetProperty("id").GetInt64() - 1, ChattingPair.KeptMessages);
-            Assert.Equal(delivered.Select(Summary), stored.EnumerateArray().Take(delivered.Count).Select(Summary));
+            var readBack = stored.EnumerateArray().Select(Summary).ToList();
+            for (var i = 0; i < delivered.Count; i++)
+            {
+                var expected = Summary(delivered[i]);
+                var actual = i < readBack.Count ? readBack[i] : "(nothing)";
+                if (actual == expected) continue;
+                var id = delivered[i].GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var records = Directory.GetFiles(Path.Combine(server.DataDirectory, "history"))
+                    .SelectMany(File.ReadLines).SkipWhile(l => !l.StartsWith(id + ",", StringComparison.Ordinal)).Take(3);
+                Assert.Fail($"after the restart message {i} of {delivered.Count} differs:\n delivered {JsonSerializer.Serialize(expected)}\n read back {JsonSerializer.Serialize(actual)}\n"
+                    + $" in the file: {JsonSerializer.Serialize(string.Join("\n", records))}\n restarted server's log:\n{string.Join('\n', ServerLog.Lines(restarted.LogFile).Where(l => !l.Contains("[INF]")).Take(20))}");
+            }
             Assert.Empty(ServerLog.Problems(restarted.LogFile));
         }
 

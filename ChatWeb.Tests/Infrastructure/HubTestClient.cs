@@ -184,6 +184,8 @@ public sealed class HubTestClient : IAsyncDisposable
     }
 
     private readonly StringBuilder _buffer = new();
+    // Stateful: a character whose bytes two reads split is decoded whole, not as two U+FFFD.
+    private readonly Decoder _utf8 = new UTF8Encoding(false).GetDecoder();
 
     /// <summary>The next frame (without its record separator), or null when the socket closes.</summary>
     private async Task<string?> ReadFrameAsync(CancellationToken cancellationToken)
@@ -202,7 +204,9 @@ public sealed class HubTestClient : IAsyncDisposable
                 }
                 var received = await _socket.ReceiveAsync(chunk, cancellationToken);
                 if (received.MessageType == WebSocketMessageType.Close) return null;
-                _buffer.Append(Encoding.UTF8.GetString(chunk, 0, received.Count));
+                var chars = new char[_utf8.GetCharCount(chunk, 0, received.Count)];
+                _utf8.GetChars(chunk, 0, received.Count, chars, 0);
+                _buffer.Append(chars);
             }
         }
         finally

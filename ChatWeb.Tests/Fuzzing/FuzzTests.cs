@@ -68,9 +68,9 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var chatting = pair.ChatAsync(stopChatting.Token);
 
         var clock = Stopwatch.StartNew();
-        var tcp = TcpFuzzer.RunAsync(server.TcpPort, plan, [.. new[] { "fuzztcp1", "fuzztcp2", "fuzztcp3" }.Select(n => (n, tokens[n]))], strangers: 3, timeout.Token);
-        var hub = HubFuzzer.RunAsync(server.BaseAddress, plan, [tokens["fuzzweb1"], tokens["fuzzweb2"], tokens["fuzzweb3"]], timeout.Token);
-        var api = ApiFuzzer.RunAsync(server.BaseAddress, plan, tokens["fuzzapi"], lanes: 3, timeout.Token);
+        var tcp = Timed(() => TcpFuzzer.RunAsync(server.TcpPort, plan, [.. new[] { "fuzztcp1", "fuzztcp2", "fuzztcp3" }.Select(n => (n, tokens[n]))], strangers: 3, timeout.Token));
+        var hub = Timed(() => HubFuzzer.RunAsync(server.BaseAddress, plan, [tokens["fuzzweb1"], tokens["fuzzweb2"], tokens["fuzzweb3"]], timeout.Token));
+        var api = Timed(() => ApiFuzzer.RunAsync(server.BaseAddress, plan, tokens["fuzzapi"], lanes: 3, timeout.Token));
         var fuzzing = Task.WhenAll(tcp, hub, api);
 
         // A pair that stops hearing each other fails the test at once, with its own reason.
@@ -117,18 +117,25 @@ public sealed class FuzzTests(ITestOutputHelper output)
             Assert.Empty(ServerLog.Problems(restarted.LogFile));
         }
 
-        var (tcpReport, hubReport, apiReport) = (await tcp, await hub, await api);
+        var ((tcpReport, tcpTime), (hubReport, hubTime), (apiReport, apiTime)) = (await tcp, await hub, await api);
         // A hub connection closed because of a frame always says why; over the limit, it names the limit.
         Assert.DoesNotContain("Connection closed with an error.", hubReport.CloseReasons.Keys);
         Assert.NotEmpty(hubReport.OversizedClosings);
         Assert.All(hubReport.OversizedClosings, closing => Assert.Contains("at most 32768 bytes", closing.Reason));
 
         output.WriteLine($"fuzz seed {plan.Seed}, scale {plan.Scale}: {elapsed.TotalSeconds:0.0} s");
-        output.WriteLine($"TCP: {tcpReport.Inputs} inputs, {tcpReport.Reconnects} reconnects; " + string.Join(", ", tcpReport.Kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
-        output.WriteLine($"hub: {hubReport.Frames} frames, {hubReport.Reconnects} reconnects; {hubReport.Summary()}");
-        output.WriteLine($"API: {apiReport.Bodies} requests; statuses: " + string.Join(", ", apiReport.Statuses.OrderBy(k => k.Key).Select(k => $"{k.Key} x{k.Value}")));
+        output.WriteLine($"TCP: {tcpReport.Inputs} inputs in {tcpTime.TotalSeconds:0.0} s, {tcpReport.Reconnects} reconnects; " + string.Join(", ", tcpReport.Kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value}")));
+        output.WriteLine($"hub: {hubReport.Frames} frames in {hubTime.TotalSeconds:0.0} s, {hubReport.Reconnects} reconnects; {hubReport.Summary()}");
+        output.WriteLine($"API: {apiReport.Bodies} requests in {apiTime.TotalSeconds:0.0} s; statuses: " + string.Join(", ", apiReport.Statuses.OrderBy(k => k.Key).Select(k => $"{k.Key} x{k.Value}")));
         output.WriteLine($"pair: {pair.Rounds} rounds in order, slowest {pair.SlowestRound.TotalMilliseconds:0} ms; the web user saw {pair.MessagesSeenOnWeb} messages in one order; accounts: {names.Count}; log: no errors; after kill -9 the restarted server served the last {delivered.Count} messages exactly as delivered");
         output.WriteLine($"replay: {plan.ReplayCommand}");
+    }
+
+    private static async Task<(T Report, TimeSpan Took)> Timed<T>(Func<Task<T>> run)
+    {
+        var clock = Stopwatch.StartNew();
+        var report = await run();
+        return (report, clock.Elapsed);
     }
 
     private static string Summary(JsonElement message) =>

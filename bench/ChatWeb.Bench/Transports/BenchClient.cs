@@ -23,6 +23,7 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
     private Task _receiving = Task.CompletedTask;
     private volatile bool _inRoom;
     private long _lastFrameTimestamp;
+    private string _ending = "the server closed the connection";
 
     public abstract string Transport { get; }
 
@@ -81,7 +82,7 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
                 if (match(line)) return line;
             }
         }
-        throw new BenchClientException("the server closed the connection during sign-in");
+        throw new BenchClientException(_ending + " during sign-in");
     }
 
     public void OnFrame(ReadOnlySpan<byte> frame, long receivedTimestamp)
@@ -106,9 +107,10 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
         {
             await _link!.ReceiveAsync(Delimiter, this, _stop.Token);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            // Closed by the server, reset, or stopped by us: all of these end the connection, which IsConnected reports.
+            // Reset, or stopped by us: either ends the connection, which IsConnected reports.
+            _ending = ex.Message;
         }
         finally
         {

@@ -8,6 +8,9 @@ internal sealed class IrcClient(IPEndPoint server, string nick) : BenchClient
 {
     public const string Channel = "#bench";
 
+    // Nickname refused (432, 433, 436, 437), not registered (451), banned (465), channel refused (403, 405, 471, 473, 474, 475).
+    private static readonly HashSet<string> FatalNumerics = ["403", "405", "432", "433", "436", "437", "451", "465", "471", "473", "474", "475"];
+
     private static readonly MessageFraming PrivmsgFraming = new(Encoding.ASCII.GetBytes($"PRIVMSG {Channel} :"), "\r\n"u8.ToArray());
 
     public override string Transport => "irc";
@@ -27,9 +30,9 @@ internal sealed class IrcClient(IPEndPoint server, string nick) : BenchClient
     // 366: end of the channel's NAMES list, the server's last reply to JOIN.
     protected override bool IsRoomEntered(string line) => Numeric(line) == "366";
 
-    // Error numerics are 400-599 (433 nickname in use, 471 channel full, 465 banned); ERROR precedes a close.
+    // ERROR precedes a close. Not every 4xx ends a sign-in (422: no MOTD), so only those that do are listed.
     protected override bool IsFailure(string line) =>
-        line.StartsWith("ERROR", StringComparison.Ordinal) || Numeric(line) is [>= '4' and <= '5', _, _];
+        line.StartsWith("ERROR", StringComparison.Ordinal) || Numeric(line) is { } numeric && FatalNumerics.Contains(numeric);
 
     protected override void OnControlFrame(ReadOnlySpan<byte> frame)
     {

@@ -43,4 +43,4 @@ app.MapAccountApi();
 app.MapChatHub();
 app.MapPages();
 
-app.Run();
+return app.RunOrExplain();

@@ -49,7 +49,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
             foreach (var message in ReadFile(path))
             {
                 if (message.Id <= lastId)
-                    throw new InvalidDataException($"{path}: message id {message.Id} is not after {lastId}; the history files are out of order.");
+                    throw new InvalidDataException($"History file {path}: message id {message.Id} is not after {lastId}; the history files are out of order. Fix or move the file; ChatWeb does not start on a history it cannot trust.");
                 lastId = message.Id;
                 Remember(message);
             }
@@ -139,7 +139,9 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
 
     private OpenFile OpenFor(DateTime day)
     {
-        if (_file is { } open && open.Day == day) return open;
+        // A file that is no longer where we opened it (history folder moved or deleted) would swallow
+        // writes into an unlinked inode: reopen at the path instead, which fails loudly if it cannot.
+        if (_file is { } open && open.Day == day && File.Exists(open.Path)) return open;
         _file?.Dispose();
         _file = null;
 
@@ -147,7 +149,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         var path = Path.Combine(Folder, HistoryCsv.FileName(day));
         CutTornTail(path);
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
-        var file = new OpenFile(day, stream);
+        var file = new OpenFile(day, path, stream);
         if (stream.Length == 0)
         {
             foreach (var column in HistoryCsv.Header) file.Csv.WriteField(column);
@@ -263,9 +265,10 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     private static InvalidDataException Corrupt(string path, long line, string problem) =>
         new($"History file {path} cannot be read at line {line}: {problem}. Fix or move the file; ChatWeb does not start on a history it cannot trust.");
 
-    private sealed class OpenFile(DateTime day, FileStream stream) : IDisposable
+    private sealed class OpenFile(DateTime day, string path, FileStream stream) : IDisposable
     {
         public DateTime Day { get; } = day;
+        public string Path { get; } = path;
         public FileStream Stream { get; } = stream;
         public CsvWriter Csv { get; } = CsvWriter.Create(stream, WriteOptions, leaveOpen: true);
 

@@ -43,6 +43,9 @@ public static class LoggingExtensions
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
             .Enrich.FromLogContext()
+            // A HubException is our deliberate answer to a client (message refused, server paused);
+            // SignalR logs each as an error with a stack trace, which would bury the real errors.
+            .Filter.ByExcluding(e => e.Exception is Microsoft.AspNetCore.SignalR.HubException)
             // shared: true keeps the file sink writing at the end after an operator truncates log.txt.
             .WriteTo.File(data.LogFile, outputTemplate: Template, shared: true, formatProvider: CultureInfo.InvariantCulture)
             .WriteTo.Console(outputTemplate: Template, levelSwitch: consoleSwitch.Level, formatProvider: CultureInfo.InvariantCulture)

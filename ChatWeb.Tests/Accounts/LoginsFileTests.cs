@@ -30,7 +30,7 @@ public sealed class LoginsFileTests
     [InlineData("UserName,NormalizedUserName,PasswordHash,SecurityStamp,Roles,CreatedAt,LastSignInAt,LastIpProtected,AccessFailedCount,LockoutEnd\nalice,ALICE,hash,STAMP,,2026-01-01T00:00:00Z,,,zero,\n", 2, "AccessFailedCount")]
     [InlineData("UserName,NormalizedUserName,PasswordHash,SecurityStamp,Roles,CreatedAt,LastSignInAt,LastIpProtected,AccessFailedCount,LockoutEnd\nalice,ALICE,hash,STAMP,,2026-01-01T00:00:00Z,,,0,\nbob,BOB,hash\n", 3, "fields")]
     [InlineData("UserName,NormalizedUserName,PasswordHash,SecurityStamp,Roles,CreatedAt,LastSignInAt,LastIpProtected,AccessFailedCount,LockoutEnd\n\"alice,ALICE,hash,STAMP,,2026-01-01T00:00:00Z,,,0,\n", 2, "")]
-    public void CorruptLoginsFileStopsStartupNamingFileAndLineAndIsLeftUntouched(string content, int line, string problem)
+    public async Task CorruptLoginsFileStopsStartupNamingFileAndLineAndIsLeftUntouched(string content, int line, string problem)
     {
         var directory = TempDirectory.Create();
         try
@@ -39,12 +39,13 @@ public sealed class LoginsFileTests
             File.WriteAllText(path, content);
             var before = File.ReadAllBytes(path);
 
-            var error = Assert.ThrowsAny<Exception>(() => new ChatWebApplication(directory));
+            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory);
 
-            var message = Flatten(error);
-            Assert.Contains(path, message);
-            Assert.Contains($"line {line}", message);
-            Assert.Contains(problem, message);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("ChatWeb did not start: ", output);
+            Assert.Contains($"Accounts file {path} cannot be read at line {line}: ", output);
+            Assert.Contains(problem, output);
+            Assert.DoesNotContain("Now listening", output);
             Assert.Equal(before, File.ReadAllBytes(path));
         }
         finally
@@ -52,9 +53,4 @@ public sealed class LoginsFileTests
             TempDirectory.Delete(directory);
         }
     }
-
-    private static string Flatten(Exception error) =>
-        error is AggregateException aggregate
-            ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
-            : error.Message + (error.InnerException is { } inner ? " | " + Flatten(inner) : "");
 }

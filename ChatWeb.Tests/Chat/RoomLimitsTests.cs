@@ -30,6 +30,9 @@ public sealed class RoomLimitsTests : IAsyncLifetime
         await alice.InvokeAsync("Send", "still here");
         var texts = (await bob.WaitForMessagesAsync(m => m.Count == 2)).Select(m => m.GetProperty("text").GetString()!).ToList();
         Assert.Equal([new string('y', 2000), "still here"], texts);
+
+        // A refusal is an answer to the sender, not a server error.
+        Assert.DoesNotContain("[ERR]", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt")));
     }
 
     [Fact]

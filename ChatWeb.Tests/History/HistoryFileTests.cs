@@ -40,7 +40,7 @@ public sealed class HistoryFileTests
     [InlineData("1,2026-11-21T10:00:00.000Z,alice,carrier-pigeon,x\n", 2, "is not a source")]
     [InlineData("1,yesterday,alice,web,x\n", 2, "is not a UTC timestamp")]
     [InlineData("5,2026-11-21T10:00:00.000Z,alice,web,x\n4,2026-11-21T10:00:00.000Z,alice,web,x\n", 0, "out of order")]
-    public void UnreadableHistoryStopsStartupNamingFileAndLine(string records, int line, string problem)
+    public async Task UnreadableHistoryStopsStartupNamingFileAndLine(string records, int line, string problem)
     {
         var directory = TempDirectory.Create();
         try
@@ -48,12 +48,14 @@ public sealed class HistoryFileTests
             var file = WriteHistory(directory, Header + records);
             var before = File.ReadAllBytes(file);
 
-            var error = Assert.ThrowsAny<Exception>(() => new ChatWebApplication(directory));
+            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory);
 
-            var message = error.ToString();
-            Assert.Contains(file, message);
-            if (line > 0) Assert.Contains($"line {line}", message);
-            Assert.Contains(problem, message);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("ChatWeb did not start: ", output);
+            Assert.Contains($"History file {file}", output);
+            if (line > 0) Assert.Contains($"cannot be read at line {line}: ", output);
+            Assert.Contains(problem, output);
+            Assert.DoesNotContain("Now listening", output);
             Assert.Equal(before, File.ReadAllBytes(file));
         }
         finally

@@ -22,11 +22,12 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
 
     /// <param name="dataDirectory">An existing directory (kept afterwards); by default a new temp one, deleted on dispose.</param>
     public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
-        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null)
+        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null, port: 0)
     {
     }
 
-    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory)
+    /// <param name="port">0 for any free port; a restart may ask for its old one (see <see cref="RestartAsync"/>).</param>
+    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory, int port)
     {
         _ownsDirectory = ownsDirectory;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
@@ -40,7 +41,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
 
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
@@ -52,12 +53,13 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     public Uri BaseAddress { get; }
 
     /// <summary>Stops this server and starts a new one on the same data directory (and so the same keys): a real restart.</summary>
-    public async Task<ChatWebApplication> RestartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="samePort">Come back on the same port, as a real server does, so pages still open in a browser find it again.</param>
+    public async Task<ChatWebApplication> RestartAsync(IDictionary<string, string?>? settings = null, bool samePort = false)
     {
         var owns = _ownsDirectory;
         _ownsDirectory = false;
         await DisposeAsync();
-        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns);
+        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns, samePort ? BaseAddress.Port : 0);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -69,6 +71,9 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Outside Development, static web assets (the build's wwwroot map, compressed copies in obj/) are
+        // off, and a browser asking for gzip got an empty 200 for every fingerprinted css/js file.
+        builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
     }
 

@@ -28,6 +28,23 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] settings)
     {
+        var server = Launch(dataDirectory, settings);
+        var listening = await server.WaitForOutputAsync(ListeningOn(), TimeSpan.FromSeconds(30));
+        server.BaseAddress = new Uri(listening.Groups["url"].Value);
+        return server;
+    }
+
+    /// <summary>Starts a server that is expected to refuse to start: returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dataDirectory, params string[] settings)
+    {
+        await using var server = Launch(dataDirectory, settings);
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        server._process.WaitForExit(); // drains the output handlers
+        return (exitCode, server.Output);
+    }
+
+    private static ServerProcess Launch(string dataDirectory, string[] settings)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
@@ -54,9 +71,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         server._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (server._output) server._output.Add(e.Data); };
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
-
-        var listening = await server.WaitForOutputAsync(ListeningOn(), TimeSpan.FromSeconds(30));
-        server.BaseAddress = new Uri(listening.Groups["url"].Value);
         return server;
     }
 
@@ -84,6 +98,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

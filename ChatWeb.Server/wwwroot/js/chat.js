@@ -15,9 +15,20 @@ const seen = new Set();
 let lastId = 0;
 const online = new Map();
 
+// Set once the server answers 401: the cookie was ended (password changed, account wiped). Retrying
+// cannot help then; the page says so and offers the sign-in page instead of "reconnecting" forever.
+let signedOut = false;
+// A refused negotiate reaches us wrapped (FailedToNegotiateWithServerError) with only the status in its text.
+const isUnauthorized = error => Boolean(error) && (error.statusCode === 401 || /Status code '401'/.test(String(error.message)));
+
 const connection = new signalR.HubConnectionBuilder()
   .withUrl("/hubs/chat")
-  .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10000, 500 * 2 ** Math.min(ctx.previousRetryCount, 5)) })
+  .withAutomaticReconnect({
+    nextRetryDelayInMilliseconds: ctx => {
+      if (isUnauthorized(ctx.retryReason)) { signedOut = true; return null; }
+      return Math.min(10000, 500 * 2 ** Math.min(ctx.previousRetryCount, 5));
+    },
+  })
   .build();
 
 function setStatus(text, state) {
@@ -88,6 +99,7 @@ function renderUsers() {
         t.textContent = " " + u.transports.join(", ");
         li.append(t);
       }
+      li.dataset.user = u.userName;
       if (u.userName === me) li.className = "me";
       return li;
     }));
@@ -115,29 +127,76 @@ async function catchUp() {
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-async function connect() {
-  for (;;) {
-    try {
-      await connection.start();
-      setStatus("connected", "connected");
-      await catchUp();
-      return;
-    } catch (error) {
-      const paused = reasonOf(error).includes("server paused");
-      setStatus(paused ? "server paused, retrying" : "disconnected, retrying", paused ? "paused" : "disconnected");
-      await sleep(3000);
-    }
+function showDown(error) {
+  const paused = reasonOf(error).includes("server paused");
+  setStatus(paused ? "server paused, retrying" : "disconnected, retrying", paused ? "paused" : "disconnected");
+}
+
+// Keeps the server's notice (it says why) or a plain one, and adds a link to act on it.
+function showClosedWith(fallback, linkText, href) {
+  if (notice.hidden) showNotice({ level: "warning", text: fallback });
+  const link = document.createElement("a");
+  link.href = href;
+  link.textContent = linkText;
+  notice.append(" ", link);
+}
+
+function showSignedOut() {
+  if (status.dataset.state === "signed-out") return;
+  setStatus("signed out", "signed-out");
+  showClosedWith("You were signed out.", "Sign in again", "/login");
+}
+
+// The server closed this connection on purpose (kicked, password changed, account removed): no
+// automatic retry, which would undo a kick; the user reconnects by choice, and if the session has
+// ended, reloading the page leads to the sign-in page.
+function showClosedByServer() {
+  setStatus("disconnected", "closed");
+  showClosedWith("The server closed the connection.", "Reconnect", "/");
+}
+
+// Fetches what this page missed; a failure here only means the connection dropped again, and the
+// reconnect that follows fetches it then.
+async function connected() {
+  setStatus("connected", "connected");
+  try {
+    await catchUp();
+  } catch (error) {
+    console.warn("catch-up interrupted:", reasonOf(error));
   }
 }
 
+// Starts the connection, retrying every 3 s while the server is away or paused. One loop at a time:
+// once started, SignalR's automatic reconnect takes over; this runs again only after a close it gave up on.
+let starting = false;
+async function connect() {
+  if (starting || signedOut) return;
+  starting = true;
+  try {
+    for (;;) {
+      try {
+        await connection.start();
+        break;
+      } catch (error) {
+        if (isUnauthorized(error)) { signedOut = true; showSignedOut(); return; }
+        showDown(error);
+        await sleep(3000);
+      }
+    }
+  } finally {
+    starting = false;
+  }
+  await connected();
+}
+
 connection.onreconnecting(() => setStatus("reconnecting…", "reconnecting"));
-connection.onreconnected(async () => {
-  setStatus("connected", "connected");
-  await catchUp();
-});
+connection.onreconnected(connected);
+// After a close SignalR did not reconnect from: a close with an error (e.g. "server paused") is retried;
+// one without an error is the server's deliberate close.
 connection.onclose(error => {
-  const paused = reasonOf(error).includes("server paused");
-  setStatus(paused ? "server paused, retrying" : "disconnected, retrying", paused ? "paused" : "disconnected");
+  if (signedOut) { showSignedOut(); return; }
+  if (!error) { showClosedByServer(); return; }
+  showDown(error);
   setTimeout(connect, 3000);
 });
 
@@ -151,7 +210,10 @@ form.addEventListener("submit", async event => {
     if (message) add(message);
     input.value = "";
   } catch (error) {
-    sendError.textContent = reasonOf(error);
+    // The text stays in the box, so nothing typed is lost.
+    sendError.textContent = connection.state === signalR.HubConnectionState.Connected
+      ? reasonOf(error)
+      : "Not connected right now: the message was not sent.";
     sendError.hidden = false;
   }
   input.focus();

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using ChatWeb.Server.Chat;
+using ChatWeb.Tests.Infrastructure;
+
+namespace ChatWeb.Tests.History;
+
+public sealed class StorageFailureTests : IAsyncLifetime
+{
+    private readonly ChatWebApplication _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task WhenHistoryCannotBeWrittenSendersAreToldNothingUnstoredIsAcknowledgedAndChatResumesByItself()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        var acknowledged = new List<long> { (await alice.InvokeAsync("Send", "before")).GetProperty("id").GetInt64() };
+
+        // The history folder is moved away and a plain file takes its place: nothing can be written there now.
+        var folder = Path.Combine(_app.DataDirectory, "history");
+        var movedAway = Path.Combine(_app.DataDirectory, "history-moved");
+        Directory.Move(folder, movedAway);
+        await File.WriteAllTextAsync(folder, "not a directory");
+
+        for (var i = 0; i < 3; i++)
+        {
+            var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", $"lost {i}"));
+            Assert.Contains("could not store your message", error.Message);
+        }
+        Assert.False(_app.Get<ChatRoom>().IsStorageHealthy);
+        await Task.Delay(200);
+        Assert.DoesNotContain(bob.Messages(), m => m.GetProperty("text").GetString()!.StartsWith("lost", StringComparison.Ordinal));
+
+        // Logged once for the whole burst, not once per message.
+        var log = await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt"));
+        Assert.Single(Regex.Matches(log, "History could not be written"));
+
+        // Writable again: the next message goes through without a restart.
+        File.Delete(folder);
+        acknowledged.Add((await alice.InvokeAsync("Send", "after")).GetProperty("id").GetInt64());
+        Assert.True(_app.Get<ChatRoom>().IsStorageHealthy);
+        Assert.Contains("History is writable again", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt")));
+
+        // Every acknowledged message is on disk (in the old folder or the new one); no refused one is.
+        var stored = Directory.GetFiles(movedAway).Concat(Directory.GetFiles(folder)).SelectMany(File.ReadAllLines).ToList();
+        foreach (var id in acknowledged) Assert.Contains(stored, line => line.StartsWith($"{id},", StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, line => line.Contains(",lost ", StringComparison.Ordinal));
+    }
+}

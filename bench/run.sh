@@ -38,6 +38,7 @@ SERVER_CORE=0
 LOAD_CORE=1
 HTTP_PORT=17080 TCP_PORT=17555 BAREHUB_PORT=17090 NGIRCD_PORT=17667 INSPIRCD_PORT=17668
 SERVER_PID=""
+BENCH_PID=""
 FAILURES=0
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -52,6 +53,7 @@ stop_server() {
 }
 
 cleanup() {
+  [ -z "$BENCH_PID" ] || kill -TERM "$BENCH_PID" 2>/dev/null || true
   stop_server
   rm -rf "$WORK"
 }
@@ -160,7 +162,15 @@ declare -A ENDPOINTS=([chatweb-tcp]="--tcp 127.0.0.1:$TCP_PORT --http http://127
                       [ngircd]="--irc 127.0.0.1:$NGIRCD_PORT" [inspircd]="--irc 127.0.0.1:$INSPIRCD_PORT"
                       [barehub]="--http http://127.0.0.1:$BAREHUB_PORT")
 
-bench() { taskset -c $LOAD_CORE dotnet "$BENCH_DLL" "$@" --results "$RESULTS" >/dev/null; }
+# In the background and waited for, so that a signal to this script is handled at once, not after the scenario.
+bench() {
+  taskset -c $LOAD_CORE dotnet "$BENCH_DLL" "$@" --results "$RESULTS" >/dev/null &
+  BENCH_PID=$!
+  local status=0
+  wait "$BENCH_PID" || status=$?
+  BENCH_PID=""
+  return "$status"
+}
 
 # One scenario against one target on a fresh server; a failure is recorded and the run goes on.
 scenario() {
@@ -184,12 +194,11 @@ scenario() {
 # The run
 
 if [ "$MODE" = quick ]; then
-  ACCOUNTS=200
-  FANOUT_BIG=(fanout --clients 200 --senders 5 --rate 500 --seconds 3 --drain 3)
+  ACCOUNTS=50
   FANOUT_SMALL=(fanout --clients 50 --senders 5 --rate 2000 --seconds 3 --drain 3)
-  IDLE=(idle --clients 500)
-  CONNECT_RESUME=(connect --clients 200 --path resume)
-  CONNECT_PASSWORD=(connect --clients 20 --path password)
+  IDLE=(idle --clients 300)
+  CONNECT_RESUME=(connect --clients 100 --path resume)
+  CONNECT_PASSWORD=(connect --clients 10 --path password)
 else
   ACCOUNTS=1000
   FANOUT_SMALL=(fanout --clients 100 --senders 10 --rate 2000 --seconds 5 --drain 5 --step)
@@ -203,15 +212,15 @@ fi
 # Accounts, once: registered through the API on both cores (it is setup, not a measurement), kept for every ChatWeb run.
 log "registering $ACCOUNTS ChatWeb accounts"
 start_chatweb accounts "$SERVER_CORE,$LOAD_CORE"
-taskset -c $LOAD_CORE dotnet "$BENCH_DLL" register --target chatweb --pid "$SERVER_PID" --http "http://127.0.0.1:$HTTP_PORT" \
-  --count $ACCOUNTS --parallel 8 --accounts "$WORK/accounts.tsv" --results "$RESULTS" >/dev/null
+bench register --target chatweb --pid "$SERVER_PID" --http "http://127.0.0.1:$HTTP_PORT" --count $ACCOUNTS --parallel 8 --accounts "$WORK/accounts.tsv"
 stop_server
 mkdir -p "$WORK/accounts"
 cp -r "$WORK/data-accounts/logins.csv" "$WORK/data-accounts/keys" "$WORK/accounts/"
 
-for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${FANOUT_SMALL[@]}"; done
-[ "$MODE" = quick ] || scenario chatweb-mixed "${FANOUT_SMALL[@]}"
-for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${FANOUT_BIG[@]}"; done
+for target in chatweb-tcp chatweb-hub chatweb-mixed ngircd inspircd barehub; do scenario $target "${FANOUT_SMALL[@]}"; done
+if [ "$MODE" = full ]; then
+  for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${FANOUT_BIG[@]}"; done
+fi
 for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${IDLE[@]}"; done
 for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${CONNECT_RESUME[@]}"; done
 for target in chatweb-tcp chatweb-hub; do scenario $target "${CONNECT_PASSWORD[@]}"; done

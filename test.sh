@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every ChatWeb test: installs what the tests need on a fresh machine (Debian's chromium for the
-# browser tests; npm packages come with the build), then `dotnet test ChatWeb.sln`.
-# Ends with one line "N passed, N failed, N skipped" and exits with dotnet test's exit code.
+# browser tests; npm packages come with the build), then `dotnet test ChatWeb.sln`, then the container
+# smoke test (scripts/container-smoke.sh: builds and runs the Docker image with podman), which counts
+# as one more test. CHATWEB_SKIP_CONTAINER=1 leaves the smoke test out (counted as skipped) for
+# developers who only want the .NET tests; CI always runs it.
+# Ends with one line "N passed, N failed, N skipped"; the exit code is non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -22,5 +25,16 @@ read -r passed failed skipped < <(grep -E '^\s*(Passed|Failed)!\s+-\s+Failed:' "
   | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 rm -f "$log"
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a build or runner failure counts as a failure
+
+if [ "${CHATWEB_SKIP_CONTAINER:-0}" = 1 ]; then
+  echo "container smoke: not run (CHATWEB_SKIP_CONTAINER=1)"
+  skipped=$((skipped + 1))
+elif scripts/container-smoke.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  [ "$rc" -ne 0 ] || rc=1
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$rc"

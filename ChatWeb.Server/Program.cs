@@ -2,6 +2,7 @@ using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.Components;
 using ChatWeb.Server.Control;
+using ChatWeb.Server.Gateway;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Hubs;
@@ -27,8 +28,14 @@ builder.AddChatHub();
 builder.AddPages();
 builder.AddApiJson();
 
+// Legacy door: plain TCP lines (netcat, telnet, ChatWeb.Client) into the same room.
+builder.AddTcpGateway();
+
 // The operator's controls.
 builder.AddServerControl();
+
+// Liveness and readiness probes for orchestrators.
+builder.AddHealth();
 
 var app = builder.Build();
 
@@ -42,5 +49,6 @@ app.UseAntiforgery();
 app.MapAccountApi();
 app.MapChatHub();
 app.MapPages();
+app.MapHealth();
 
 return app.RunOrExplain();

@@ -61,7 +61,7 @@ internal sealed partial class AccountsStartup(
                    user name: {name}
                    password:  {password}
                  It is shown only this once. Sign in at /login and change it
-                 at /account/password, or set Admin__Password to replace it.
+                 at /account/password, or configure Admin:Password to replace it.
                 ==============================================================
 
                 """);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatWeb.Server.Hosting;
 using CsvHelper;
 
 namespace ChatWeb.Server.Accounts;
@@ -13,16 +14,6 @@ internal static class LoginsFile
         ["UserName", "NormalizedUserName", "PasswordHash", "SecurityStamp", "Roles", "CreatedAt",
          "LastSignInAt", "LastIpProtected", "AccessFailedCount", "LockoutEnd"];
 
-    private static readonly CsvReaderOptions ReadOptions = new()
-    {
-        HasHeader = true,
-        MalformedData = CsvMalformedDataHandling.Throw,
-        FieldCountMismatch = CsvFieldCountHandling.Throw,
-        TrackLineNumbers = true,
-    };
-
-    private static readonly CsvWriterOptions WriteOptions = new() { NewLine = "\n" };
-
     /// <summary>Every account in the file; throws <see cref="InvalidDataException"/> naming the file and line when it cannot be trusted.</summary>
     public static List<ChatUser> Read(string path)
     {
@@ -30,7 +21,7 @@ internal static class LoginsFile
         if (!File.Exists(path)) return users;
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        using var csv = CsvReader.Create(stream, ReadOptions, leaveOpen: false);
+        using var csv = CsvReader.Create(stream, CsvFormat.Strict, leaveOpen: false);
         try
         {
             while (csv.Read())
@@ -52,7 +43,7 @@ internal static class LoginsFile
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            using (var csv = CsvWriter.Create(stream, WriteOptions, leaveOpen: true))
+            using (var csv = CsvWriter.Create(stream, CsvFormat.Lines, leaveOpen: true))
             {
                 foreach (var column in Header) csv.WriteField(column);
                 csv.EndRecord();

@@ -9,6 +9,7 @@ public static class ComponentsExtensions
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<Admin.AdminFlash>();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "chatweb.antiforgery";

@@ -16,17 +16,6 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     // Enough for every join and most reconnects; older catch-ups read the files.
     internal const int MemoryCapacity = 10_000;
 
-    private static readonly CsvReaderOptions ReadOptions = new()
-    {
-        HasHeader = true,
-        MalformedData = CsvMalformedDataHandling.Throw,
-        FieldCountMismatch = CsvFieldCountHandling.Throw,
-        TrackLineNumbers = true,
-    };
-
-    // Records end with a bare LF: a file that does not end with one was cut off mid-record.
-    private static readonly CsvWriterOptions WriteOptions = new() { NewLine = "\n" };
-
     private readonly Lock _memoryGate = new();
     private readonly List<ChatMessage> _recent = [];
     private OpenFile? _file;
@@ -192,7 +181,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     private static IEnumerable<ChatMessage> ReadFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var csv = CsvReader.Create(stream, ReadOptions, leaveOpen: false);
+        using var csv = CsvReader.Create(stream, CsvFormat.Strict, leaveOpen: false);
         while (true)
         {
             ChatMessage message;
@@ -270,7 +259,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         public DateTime Day { get; } = day;
         public string Path { get; } = path;
         public FileStream Stream { get; } = stream;
-        public CsvWriter Csv { get; } = CsvWriter.Create(stream, WriteOptions, leaveOpen: true);
+        public CsvWriter Csv { get; } = CsvWriter.Create(stream, CsvFormat.Lines, leaveOpen: true);
 
         /// <summary>After a failed write: cut back what part of the batch reached the file and let go of it.</summary>
         public void Abandon(long length)

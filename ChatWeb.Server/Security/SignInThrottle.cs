@@ -26,8 +26,9 @@ public sealed class SignInThrottle(IOptions<SecurityOptions> options)
     /// <summary>The limiter of one IP, wrapped so that the ASP.NET rate limiter can share it without disposing it.</summary>
     public RateLimiter SharedLimiterFor(IPAddress? ip) => new Shared(LimiterFor(ip));
 
+    // An IPv4 client seen through a dual-mode socket (Kestrel on [::]) is ::ffff:a.b.c.d; it shares the budget of a.b.c.d.
     private FixedWindowRateLimiter LimiterFor(IPAddress? ip) =>
-        _windows.GetOrAdd(ip ?? IPAddress.None, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+        _windows.GetOrAdd(ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip ?? IPAddress.None, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
         {
             PermitLimit = options.Value.SignInAttemptsPerMinutePerIp,
             Window = TimeSpan.FromMinutes(1),

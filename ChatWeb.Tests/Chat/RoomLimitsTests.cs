@@ -2,24 +2,18 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Chat;
 
-public sealed class RoomLimitsTests : IAsyncLifetime
+/// <summary>Rate limiting on (the defaults of appsettings.json), unlike most tests.</summary>
+public sealed class RoomLimitsTests() : ServerTest(new Dictionary<string, string?>
 {
-    // Rate limiting on (the defaults of appsettings.json), unlike most tests.
-    private readonly ChatWebApplication _app = new(settings: new Dictionary<string, string?>
-    {
-        ["Chat:RatePerSecond"] = "5",
-        ["Chat:RateBurst"] = "20",
-    });
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
+    ["Chat:RatePerSecond"] = "5",
+    ["Chat:RateBurst"] = "20",
+})
+{
     [Fact]
     public async Task TooLongMessageIsRefusedWithAReasonAndNotBroadcast()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         await bob.NextAsync("Users");
 
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", new string('x', 2001)));
@@ -32,14 +26,14 @@ public sealed class RoomLimitsTests : IAsyncLifetime
         Assert.Equal([new string('y', 2000), "still here"], texts);
 
         // A refusal is an answer to the sender, not a server error.
-        Assert.DoesNotContain("[ERR]", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt")));
+        Assert.DoesNotContain("[ERR]", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "log.txt")));
     }
 
     [Fact]
     public async Task FloodIsRefusedWithAReasonNotBroadcastAndTheSenderRecovers()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         await bob.NextAsync("Users");
 
         var accepted = 0;

@@ -3,13 +3,8 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Chat;
 
-public sealed class RoomOrderTests : IAsyncLifetime
+public sealed class RoomOrderTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task ConcurrentSendersAreSeenInOneOrderByEveryClientAndInTheHistoryFiles()
@@ -17,7 +12,7 @@ public sealed class RoomOrderTests : IAsyncLifetime
         const int perUser = 200;
         string[] names = ["alice", "bob", "carol"];
         var clients = new List<HubTestClient>();
-        foreach (var name in names) clients.Add(await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync(name)));
+        foreach (var name in names) clients.Add(await HubTestClient.ConnectAsync(App, await App.SignUpAsync(name)));
         foreach (var client in clients) await client.NextAsync("Users");
 
         await Task.WhenAll(clients.Select((client, n) => Task.Run(async () =>
@@ -40,7 +35,7 @@ public sealed class RoomOrderTests : IAsyncLifetime
         Assert.All(orders, order => Assert.Equal(orders[0], order));
         Assert.Equal(orders[0].Order(), orders[0]);
 
-        var file = Directory.GetFiles(Path.Combine(_app.DataDirectory, "history"), "history-*.csv").Single();
+        var file = Directory.GetFiles(Path.Combine(App.DataDirectory, "history"), "history-*.csv").Single();
         var lines = File.ReadAllLines(file);
         Assert.Equal("Id,SentAt,User,Source,Text", lines[0]);
         Assert.Equal(orders[0], lines.Skip(1).Select(l => long.Parse(l.Split(',')[0])));
@@ -71,16 +66,16 @@ public sealed class RoomOrderTests : IAsyncLifetime
     [InlineData("plain \"quotes\", commas\nand a newline")]
     public async Task FormulaLikeTextIsStoredInertAndComesBackExactlyAsTyped(string text)
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
         var sent = await alice.InvokeAsync("Send", text);
         Assert.Equal(text.Trim(), sent.GetProperty("text").GetString());
 
-        var raw = File.ReadAllText(Directory.GetFiles(Path.Combine(_app.DataDirectory, "history")).Single());
+        var raw = File.ReadAllText(Directory.GetFiles(Path.Combine(App.DataDirectory, "history")).Single());
         var cell = raw.Split('\n', 2)[1];
         var textField = cell[(cell.IndexOf(",web,", StringComparison.Ordinal) + 5)..].TrimStart('"');
         Assert.False(textField[0] is '=' or '+' or '-' or '@' or '\t', $"a spreadsheet would evaluate {textField}");
 
-        await using var restarted = await _app.RestartAsync();
+        await using var restarted = await App.RestartAsync();
         await using var again = await HubTestClient.ConnectAsync(restarted, await restarted.TokenAsync("alice", "password-1"));
         var history = await again.NextAsync("History");
         Assert.Equal(text.Trim(), history.Argument[0].GetProperty("text").GetString());

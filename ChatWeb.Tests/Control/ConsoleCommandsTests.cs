@@ -6,14 +6,9 @@ using ChatWeb.Tests.Infrastructure;
 namespace ChatWeb.Tests.Control;
 
 /// <summary>Console commands fed as lines to the real console service of a running server.</summary>
-public sealed class ConsoleCommandsTests : IAsyncLifetime
+public sealed class ConsoleCommandsTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-    private ConsoleCommands Console => _app.Get<ConsoleCommands>();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private ConsoleCommands Console => App.Get<ConsoleCommands>();
 
     [Theory]
     [InlineData("pause", "resume")]
@@ -21,7 +16,7 @@ public sealed class ConsoleCommandsTests : IAsyncLifetime
     [InlineData("  PAUSE  ", "Resume")]
     public async Task PauseAndResumeWordsInBothLanguages(string pause, string resume)
     {
-        var admission = _app.Get<RoomAdmission>();
+        var admission = App.Get<RoomAdmission>();
         Assert.StartsWith("Paused", await Console.ExecuteAsync(pause));
         Assert.True(admission.IsPaused);
         Assert.StartsWith("Resumed", await Console.ExecuteAsync(resume));
@@ -33,7 +28,7 @@ public sealed class ConsoleCommandsTests : IAsyncLifetime
     [InlineData("не показывать", "показывать")]
     public async Task ConsoleLogWordsInBothLanguages(string off, string on)
     {
-        var logs = _app.Get<ConsoleLogSwitch>();
+        var logs = App.Get<ConsoleLogSwitch>();
         await Console.ExecuteAsync(off);
         Assert.False(logs.IsOn);
         await Console.ExecuteAsync(on);
@@ -46,7 +41,7 @@ public sealed class ConsoleCommandsTests : IAsyncLifetime
     [InlineData("очистить")]
     public async Task ClearLogWordsEmptyTheLogFile(string words)
     {
-        var log = Path.Combine(_app.DataDirectory, "log.txt");
+        var log = Path.Combine(App.DataDirectory, "log.txt");
         Assert.True(new FileInfo(log).Length > 0);
         Assert.Equal("The logs were cleared.", await Console.ExecuteAsync(words));
         Assert.DoesNotContain("History loaded", await File.ReadAllTextAsync(log));
@@ -58,20 +53,20 @@ public sealed class ConsoleCommandsTests : IAsyncLifetime
     [InlineData("удалить клиентов")]
     public async Task WipeWordsRemoveEveryNonAdminAccount(string words)
     {
-        await _app.RegisterAsync("alice", "password-1");
-        await _app.RegisterAsync("bob", "password-1");
+        await App.RegisterAsync("alice", "password-1");
+        await App.RegisterAsync("bob", "password-1");
         Assert.Equal("2 account(s) removed; admin accounts kept.", await Console.ExecuteAsync(words));
     }
 
     [Fact]
     public async Task KickResetUnlockAndDeleteTakeANameInItsOwnCase()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("Alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("Alice"));
         Assert.StartsWith("Alice was disconnected", await Console.ExecuteAsync("kick Alice"));
 
         var reset = await Console.ExecuteAsync("reset password alice");
         var password = reset.Split("New password for alice: ")[1].Trim();
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await _app.RequestTokenAsync("Alice", password)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await App.RequestTokenAsync("Alice", password)).StatusCode);
 
         Assert.Equal("Alice is unlocked.", await Console.ExecuteAsync("unlock alice"));
         Assert.Equal("The account Alice was deleted.", await Console.ExecuteAsync("delete user alice"));
@@ -99,7 +94,7 @@ public sealed class ConsoleCommandsTests : IAsyncLifetime
     [Fact]
     public async Task ConsoleServiceRunsEveryLineItIsFed()
     {
-        var service = _app.Get<ServerConsole>();
+        var service = App.Get<ServerConsole>();
         var output = new StringWriter();
         await service.RunAsync(new StringReader("pause\nstatus\nразморозить\n"), output, CancellationToken.None);
         var text = output.ToString();

@@ -58,6 +58,35 @@ public sealed class ServerConsoleProcessTests
         }
     }
 
+    [Fact]
+    public async Task ShutdownFromTheDashboardTellsClientsStoresHistoryAndExitsZero()
+    {
+        var directory = TempDirectory.Create();
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(directory);
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            await Register(http, "bob");
+            await using var bob = await HubTestClient.ConnectAsync(server.BaseAddress, await Token(http, "bob"));
+            await bob.InvokeAsync("Send", "acknowledged before the shutdown");
+
+            using var admin = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = server.BaseAddress };
+            await PageForms.SignInAsync(admin, ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
+            var answer = await PageForms.SubmitAsync(admin, "/admin", "shutdown", new Dictionary<string, string> { ["ConfirmShutdown"] = "true" });
+            Assert.Contains("The server is shutting down", await answer.Content.ReadAsStringAsync());
+
+            Assert.Contains("shutting down", (await bob.NextAsync("Notice")).Argument.GetProperty("text").GetString(), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+            Assert.Contains("Operator admin:admin shut the server down", File.ReadAllText(Path.Combine(directory, "log.txt")));
+            var history = Directory.GetFiles(Path.Combine(directory, "history")).Single();
+            Assert.Contains("acknowledged before the shutdown", File.ReadAllText(history));
+        }
+        finally
+        {
+            TempDirectory.Delete(directory);
+        }
+    }
+
     private static async Task Register(HttpClient http, string name)
     {
         var response = await http.PostAsync("/api/account/register", JsonContent(name));

@@ -4,24 +4,19 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.History;
 
-public sealed class StorageFailureTests : IAsyncLifetime
+public sealed class StorageFailureTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task WhenHistoryCannotBeWrittenSendersAreToldNothingUnstoredIsAcknowledgedAndChatResumesByItself()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         var acknowledged = new List<long> { (await alice.InvokeAsync("Send", "before")).GetProperty("id").GetInt64() };
 
         // The history folder is moved away and a plain file takes its place: nothing can be written there now.
-        var folder = Path.Combine(_app.DataDirectory, "history");
-        var movedAway = Path.Combine(_app.DataDirectory, "history-moved");
+        var folder = Path.Combine(App.DataDirectory, "history");
+        var movedAway = Path.Combine(App.DataDirectory, "history-moved");
         Directory.Move(folder, movedAway);
         await File.WriteAllTextAsync(folder, "not a directory");
 
@@ -30,19 +25,19 @@ public sealed class StorageFailureTests : IAsyncLifetime
             var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", $"lost {i}"));
             Assert.Contains("could not store your message", error.Message);
         }
-        Assert.False(_app.Get<ChatRoom>().IsStorageHealthy);
+        Assert.False(App.Get<ChatRoom>().IsStorageHealthy);
         await Task.Delay(200);
         Assert.DoesNotContain(bob.Messages(), m => m.GetProperty("text").GetString()!.StartsWith("lost", StringComparison.Ordinal));
 
         // Logged once for the whole burst, not once per message.
-        var log = await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt"));
+        var log = await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "log.txt"));
         Assert.Single(Regex.Matches(log, "History could not be written"));
 
         // Writable again: the next message goes through without a restart.
         File.Delete(folder);
         acknowledged.Add((await alice.InvokeAsync("Send", "after")).GetProperty("id").GetInt64());
-        Assert.True(_app.Get<ChatRoom>().IsStorageHealthy);
-        Assert.Contains("History is writable again", await File.ReadAllTextAsync(Path.Combine(_app.DataDirectory, "log.txt")));
+        Assert.True(App.Get<ChatRoom>().IsStorageHealthy);
+        Assert.Contains("History is writable again", await File.ReadAllTextAsync(Path.Combine(App.DataDirectory, "log.txt")));
 
         // Every acknowledged message is on disk (in the old folder or the new one); no refused one is.
         var stored = Directory.GetFiles(movedAway).Concat(Directory.GetFiles(folder)).SelectMany(File.ReadAllLines).ToList();

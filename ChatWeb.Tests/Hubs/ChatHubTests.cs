@@ -3,19 +3,14 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Hubs;
 
-public sealed class ChatHubTests : IAsyncLifetime
+public sealed class ChatHubTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task MessageReachesEveryoneExactlyOnceWithIdUserTextAndTime()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         await alice.NextAsync("Users");
         await bob.NextAsync("Users");
 
@@ -39,23 +34,23 @@ public sealed class ChatHubTests : IAsyncLifetime
     [Fact]
     public async Task AnonymousHubConnectionIsRefused()
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(_app, accessToken: null));
-        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(_app, accessToken: "forged-token"));
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(App, accessToken: null));
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(App, accessToken: "forged-token"));
     }
 
     [Fact]
     public async Task OnlineUsersCountATwoTabUserOnceAndAnnounceJoinAndLeave()
     {
-        var token = await _app.SignUpAsync("carol");
-        await using var watcher = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("dave"));
+        var token = await App.SignUpAsync("carol");
+        await using var watcher = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("dave"));
         await watcher.NextAsync("Users");
 
-        var tab1 = await HubTestClient.ConnectAsync(_app, token);
+        var tab1 = await HubTestClient.ConnectAsync(App, token);
         var joined = await watcher.NextAsync("UserJoined");
         Assert.Equal("carol", joined.Argument.GetProperty("userName").GetString());
         Assert.Equal(["web"], joined.Argument.GetProperty("transports").EnumerateArray().Select(t => t.GetString()));
 
-        var tab2 = await HubTestClient.ConnectAsync(_app, token);
+        var tab2 = await HubTestClient.ConnectAsync(App, token);
         var who = await watcher.InvokeAsync("Who");
         Assert.Equal(["carol", "dave"], who.EnumerateArray().Select(u => u.GetProperty("userName").GetString()));
 
@@ -71,10 +66,10 @@ public sealed class ChatHubTests : IAsyncLifetime
     [Fact]
     public async Task JoiningClientGetsRecentHistoryThenUsers()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
         for (var i = 1; i <= 3; i++) await alice.InvokeAsync("Send", $"line {i}");
 
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         var history = await bob.NextAsync("History");
         Assert.Equal(["line 1", "line 2", "line 3"], history.Argument.EnumerateArray().Select(m => m.GetProperty("text").GetString()));
         var users = await bob.NextAsync("Users");
@@ -84,7 +79,7 @@ public sealed class ChatHubTests : IAsyncLifetime
     [Fact]
     public async Task HistoryAfterReturnsExactlyWhatCameLaterAndChecksItsArguments()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
         var ids = new List<long>();
         for (var i = 0; i < 5; i++) ids.Add((await alice.InvokeAsync("Send", $"m{i}")).GetProperty("id").GetInt64());
 
@@ -100,7 +95,7 @@ public sealed class ChatHubTests : IAsyncLifetime
     [Fact]
     public async Task EmptyMessageIsIgnoredAndNotBroadcast()
     {
-        await using var alice = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("alice"));
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
         var result = await alice.InvokeAsync("Send", "   ");
         Assert.Equal(JsonValueKind.Null, result.ValueKind);
         await alice.InvokeAsync("Send", "real");

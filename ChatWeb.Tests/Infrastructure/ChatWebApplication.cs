@@ -18,18 +18,21 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-test-password";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private bool _ownsDirectory;
 
     /// <param name="dataDirectory">An existing directory (kept afterwards); by default a new temp one, deleted on dispose.</param>
-    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
-        : this(dataDirectory, settings, ownsDirectory: dataDirectory is null, port: 0)
+    /// <param name="services">Extra registrations on top of the app's own (e.g. a test health check).</param>
+    public ChatWebApplication(string? dataDirectory = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : this(dataDirectory, settings, services, ownsDirectory: dataDirectory is null, port: 0)
     {
     }
 
     /// <param name="port">0 for any free port; a restart may ask for its old one (see <see cref="RestartAsync"/>).</param>
-    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, bool ownsDirectory, int port)
+    private ChatWebApplication(string? dataDirectory, IDictionary<string, string?>? settings, Action<IServiceCollection>? services, bool ownsDirectory, int port)
     {
         _ownsDirectory = ownsDirectory;
+        _services = services;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
@@ -38,6 +41,9 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
             ["Security:SignInAttemptsPerMinutePerIp"] = "0",
             ["Admin:Password"] = AdminPassword,
             ["Console:Enabled"] = "false",
+            // Any free loopback port: parallel test servers never fight over 5555.
+            ["Gateway:Port"] = "0",
+            ["Gateway:Address"] = "127.0.0.1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
 
@@ -59,7 +65,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         var owns = _ownsDirectory;
         _ownsDirectory = false;
         await DisposeAsync();
-        return new ChatWebApplication(DataDirectory, settings ?? _settings, owns, samePort ? BaseAddress.Port : 0);
+        return new ChatWebApplication(DataDirectory, settings ?? _settings, _services, owns, samePort ? BaseAddress.Port : 0);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -75,6 +81,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
         // off, and a browser asking for gzip got an empty 200 for every fingerprinted css/js file.
         builder.UseStaticWebAssets();
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     protected override void Dispose(bool disposing)

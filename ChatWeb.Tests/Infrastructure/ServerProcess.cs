@@ -60,6 +60,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
             $"--Admin:Password={ChatWebApplication.AdminPassword}",
             "--Console:Enabled=true",
             "--Chat:RatePerSecond=0",
+            // Any free loopback TCP port, as in ChatWebApplication: parallel servers never fight over 5555.
+            "--Gateway:Port=0",
+            "--Gateway:Address=127.0.0.1",
         }.Concat(settings))
         {
             info.ArgumentList.Add(argument);

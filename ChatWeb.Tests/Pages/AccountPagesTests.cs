@@ -3,18 +3,13 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Pages;
 
-public sealed class AccountPagesTests : IAsyncLifetime
+public sealed class AccountPagesTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task AnonymousChatPageRedirectsToLogin()
     {
-        using var client = _app.NewClient(followRedirects: false);
+        using var client = App.NewClient(followRedirects: false);
         var response = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("/login", response.Headers.Location!.AbsolutePath);
@@ -23,7 +18,7 @@ public sealed class AccountPagesTests : IAsyncLifetime
     [Fact]
     public async Task RegisterFormCreatesTheAccountSignsInAndWelcomesTheNewUser()
     {
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         var response = await PageForms.SubmitAsync(client, "/register", "register", new Dictionary<string, string>
         {
             ["Input.UserName"] = "alice",
@@ -34,14 +29,14 @@ public sealed class AccountPagesTests : IAsyncLifetime
         Assert.Equal("/", response.RequestMessage!.RequestUri!.AbsolutePath);
         var chat = await PageForms.GetPageAsync(client, "/");
         Assert.Equal("Welcome, alice!", chat.GetElementById("welcome")!.TextContent);
-        Assert.Equal(HttpStatusCode.OK, (await _app.RequestTokenAsync("alice", "password-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.RequestTokenAsync("alice", "password-1")).StatusCode);
     }
 
     [Fact]
     public async Task RegisterFormShowsWhyANameIsRefused()
     {
-        await _app.RegisterAsync("alice", "password-1");
-        using var client = _app.NewClient();
+        await App.RegisterAsync("alice", "password-1");
+        using var client = App.NewClient();
         var response = await PageForms.SubmitAsync(client, "/register", "register", new Dictionary<string, string>
         {
             ["Input.UserName"] = "ALICE",
@@ -56,8 +51,8 @@ public sealed class AccountPagesTests : IAsyncLifetime
     [Fact]
     public async Task ReturningUserIsWelcomedBack()
     {
-        await _app.SignUpAsync("bob", "password-1");
-        using var client = _app.NewClient();
+        await App.SignUpAsync("bob", "password-1");
+        using var client = App.NewClient();
         await PageForms.SignInAsync(client, "bob", "password-1");
         var chat = await PageForms.GetPageAsync(client, "/");
         Assert.Equal("Welcome back, bob!", chat.GetElementById("welcome")!.TextContent);
@@ -66,8 +61,8 @@ public sealed class AccountPagesTests : IAsyncLifetime
     [Fact]
     public async Task WrongPasswordOnTheLoginPageSaysSoAndDoesNotSignIn()
     {
-        await _app.RegisterAsync("bob", "password-1");
-        using var client = _app.NewClient();
+        await App.RegisterAsync("bob", "password-1");
+        using var client = App.NewClient();
         var response = await PageForms.SubmitAsync(client, "/login", "login", new Dictionary<string, string>
         {
             ["Input.UserName"] = "bob",
@@ -80,7 +75,7 @@ public sealed class AccountPagesTests : IAsyncLifetime
     [Fact]
     public async Task FormPostWithoutTheAntiforgeryTokenIsRejected()
     {
-        using var client = _app.NewClient(followRedirects: false);
+        using var client = App.NewClient(followRedirects: false);
         var response = await client.PostAsync("/register", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "register",
@@ -89,14 +84,14 @@ public sealed class AccountPagesTests : IAsyncLifetime
             ["Input.Repeat"] = "password-1",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.RequestTokenAsync("mallory", "password-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.RequestTokenAsync("mallory", "password-1")).StatusCode);
     }
 
     [Fact]
     public async Task LoginRedirectOnlyFollowsLocalReturnUrls()
     {
-        await _app.RegisterAsync("bob", "password-1");
-        using var client = _app.NewClient(followRedirects: false);
+        await App.RegisterAsync("bob", "password-1");
+        using var client = App.NewClient(followRedirects: false);
         var page = await PageForms.GetPageAsync(client, "/login");
         var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var response = await client.PostAsync("/login?ReturnUrl=https%3A%2F%2Fevil.example%2F", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -107,14 +102,14 @@ public sealed class AccountPagesTests : IAsyncLifetime
             ["Input.Password"] = "password-1",
         }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location!.OriginalString.Replace(_app.BaseAddress.ToString(), "/"));
+        Assert.Equal("/", response.Headers.Location!.OriginalString.Replace(App.BaseAddress.ToString(), "/"));
     }
 
     [Fact]
     public async Task LogoutEndsTheCookieSession()
     {
-        await _app.RegisterAsync("bob", "password-1");
-        using var client = _app.NewClient();
+        await App.RegisterAsync("bob", "password-1");
+        using var client = App.NewClient();
         await PageForms.SignInAsync(client, "bob", "password-1");
         var chat = await PageForms.GetPageAsync(client, "/");
         var token = chat.QuerySelector("form[action='/logout'] input[name=__RequestVerificationToken]")!.GetAttribute("value")!;

@@ -4,17 +4,12 @@ using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Pages;
 
-public sealed class AdminPagesTests : IAsyncLifetime
+public sealed class AdminPagesTests : ServerTest
 {
-    private readonly ChatWebApplication _app = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private async Task<HttpClient> AdminAsync()
     {
-        var client = _app.NewClient();
+        var client = App.NewClient();
         await PageForms.SignInAsync(client, ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
         return client;
     }
@@ -26,8 +21,8 @@ public sealed class AdminPagesTests : IAsyncLifetime
     [InlineData("/admin/users/bob/delete")]
     public async Task NonAdminGetsARealForbiddenPage(string path)
     {
-        await _app.RegisterAsync("bob", "password-1");
-        using var bob = _app.NewClient();
+        await App.RegisterAsync("bob", "password-1");
+        using var bob = App.NewClient();
         await PageForms.SignInAsync(bob, "bob", "password-1");
         var response = await bob.GetAsync(path);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -37,7 +32,7 @@ public sealed class AdminPagesTests : IAsyncLifetime
     [Fact]
     public async Task AnonymousIsSentToLogin()
     {
-        using var client = _app.NewClient(followRedirects: false);
+        using var client = App.NewClient(followRedirects: false);
         var response = await client.GetAsync("/admin");
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("/login", response.Headers.Location!.AbsolutePath);
@@ -46,10 +41,10 @@ public sealed class AdminPagesTests : IAsyncLifetime
     [Fact]
     public async Task AdminHubRefusesNonAdmins()
     {
-        var token = await _app.SignUpAsync("bob");
-        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(_app, token, "/hubs/admin"));
-        var adminToken = await _app.TokenAsync(ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
-        await using var admin = await HubTestClient.ConnectAsync(_app, adminToken, "/hubs/admin");
+        var token = await App.SignUpAsync("bob");
+        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(App, token, "/hubs/admin"));
+        var adminToken = await App.TokenAsync(ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
+        await using var admin = await HubTestClient.ConnectAsync(App, adminToken, "/hubs/admin");
     }
 
     [Fact]
@@ -59,27 +54,27 @@ public sealed class AdminPagesTests : IAsyncLifetime
         var paused = await PageForms.SubmitAsync(admin, "/admin", "control", new Dictionary<string, string> { ["Command"] = "pause" });
         var html = await paused.Content.ReadAsStringAsync();
         Assert.Contains("Paused: new connections are refused", html);
-        Assert.True(_app.Get<RoomAdmission>().IsPaused);
+        Assert.True(App.Get<RoomAdmission>().IsPaused);
         Assert.Contains("id=\"resume\"", html);
 
         await PageForms.SubmitAsync(admin, "/admin", "control", new Dictionary<string, string> { ["Command"] = "resume" });
-        Assert.False(_app.Get<RoomAdmission>().IsPaused);
-        Assert.Contains("Operator admin:admin paused the server", File.ReadAllText(Path.Combine(_app.DataDirectory, "log.txt")));
+        Assert.False(App.Get<RoomAdmission>().IsPaused);
+        Assert.Contains("Operator admin:admin paused the server", File.ReadAllText(Path.Combine(App.DataDirectory, "log.txt")));
     }
 
     [Fact]
     public async Task DestructiveActionsNeedTheConfirmationBox()
     {
-        await _app.RegisterAsync("bob", "password-1");
+        await App.RegisterAsync("bob", "password-1");
         using var admin = await AdminAsync();
 
         var unconfirmed = await PageForms.SubmitAsync(admin, "/admin", "wipe", new Dictionary<string, string>());
         Assert.Contains("tick the box to confirm", await unconfirmed.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, (await _app.RequestTokenAsync("bob", "password-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.RequestTokenAsync("bob", "password-1")).StatusCode);
 
         var confirmed = await PageForms.SubmitAsync(admin, "/admin", "wipe", new Dictionary<string, string> { ["ConfirmWipe"] = "true" });
         Assert.Contains("1 account(s) removed", await confirmed.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.RequestTokenAsync("bob", "password-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.RequestTokenAsync("bob", "password-1")).StatusCode);
     }
 
     [Fact]
@@ -92,13 +87,13 @@ public sealed class AdminPagesTests : IAsyncLifetime
             ["Command"] = "pause",
         }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.False(_app.Get<RoomAdmission>().IsPaused);
+        Assert.False(App.Get<RoomAdmission>().IsPaused);
     }
 
     [Fact]
     public async Task UsersPageListsAccountsAndShowsAResetPasswordOnce()
     {
-        await using var bob = await HubTestClient.ConnectAsync(_app, await _app.SignUpAsync("bob"));
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
         using var admin = await AdminAsync();
 
         var page = await PageForms.GetPageAsync(admin, "/admin/users");
@@ -108,7 +103,7 @@ public sealed class AdminPagesTests : IAsyncLifetime
         var reset = await PageForms.SubmitAsync(admin, "/admin/users", "users", new Dictionary<string, string> { ["Command"] = "reset:bob" });
         var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await reset.Content.ReadAsStringAsync());
         var password = html.QuerySelector("#new-password code")!.TextContent;
-        Assert.Equal(HttpStatusCode.OK, (await _app.RequestTokenAsync("bob", password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.RequestTokenAsync("bob", password)).StatusCode);
 
         var again = await PageForms.GetPageAsync(admin, "/admin/users");
         Assert.Null(again.QuerySelector("#new-password"));
@@ -117,7 +112,7 @@ public sealed class AdminPagesTests : IAsyncLifetime
     [Fact]
     public async Task UsersPageRevealsTheEncryptedLastIpOnlyWhenAsked()
     {
-        await _app.SignUpAsync("bob");
+        await App.SignUpAsync("bob");
         using var admin = await AdminAsync();
         var page = await PageForms.GetPageAsync(admin, "/admin/users");
         Assert.DoesNotContain("127.0.0.1", page.QuerySelector("#users-table")!.TextContent);
@@ -129,23 +124,23 @@ public sealed class AdminPagesTests : IAsyncLifetime
     [Fact]
     public async Task DeletePageDeletesOnlyWhenConfirmed()
     {
-        await _app.RegisterAsync("bob", "password-1");
+        await App.RegisterAsync("bob", "password-1");
         using var admin = await AdminAsync();
 
         await PageForms.SubmitAsync(admin, "/admin/users/bob/delete", "delete", new Dictionary<string, string>());
-        Assert.Contains("bob", File.ReadAllText(Path.Combine(_app.DataDirectory, "logins.csv")));
+        Assert.Contains("bob", File.ReadAllText(Path.Combine(App.DataDirectory, "logins.csv")));
 
         var deleted = await PageForms.SubmitAsync(admin, "/admin/users/bob/delete", "delete", new Dictionary<string, string> { ["Confirm"] = "true" });
         Assert.Contains("The account bob was deleted.", await deleted.Content.ReadAsStringAsync());
-        Assert.DoesNotContain("bob,", File.ReadAllText(Path.Combine(_app.DataDirectory, "logins.csv")));
+        Assert.DoesNotContain("bob,", File.ReadAllText(Path.Combine(App.DataDirectory, "logins.csv")));
     }
 
     [Fact]
     public async Task LogsPageShowsNewestFirstAndFiltersByLevel()
     {
         using var admin = await AdminAsync();
-        await _app.RequestTokenAsync("nobody", "wrong-password");
-        await _app.RegisterAsync("zed", "password-1");
+        await App.RequestTokenAsync("nobody", "wrong-password");
+        await App.RegisterAsync("zed", "password-1");
 
         var page = await PageForms.GetPageAsync(admin, "/admin/logs");
         var entries = page.QuerySelectorAll("#log-lines li").Select(li => li.TextContent).ToList();
@@ -161,9 +156,9 @@ public sealed class AdminPagesTests : IAsyncLifetime
     [Fact]
     public async Task AdminHubStreamsNewLogEntries()
     {
-        var adminToken = await _app.TokenAsync(ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
-        await using var admin = await HubTestClient.ConnectAsync(_app, adminToken, "/hubs/admin");
-        await _app.RegisterAsync("streamed", "password-1");
+        var adminToken = await App.TokenAsync(ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
+        await using var admin = await HubTestClient.ConnectAsync(App, adminToken, "/hubs/admin");
+        await App.RegisterAsync("streamed", "password-1");
         var entry = await admin.NextAsync("LogEntry", e => e.Argument.GetProperty("text").GetString()!.Contains("Account streamed registered"));
         Assert.Equal("INF", entry.Argument.GetProperty("level").GetString());
     }

@@ -1,0 +1,22 @@
+using ChatWeb.Server.Chat;
+using ChatWeb.Server.Control;
+
+namespace ChatWeb.Server.Gateway;
+
+public static class GatewayExtensions
+{
+    /// <summary>The TCP gateway (netcat, telnet, ChatWeb.Client) into the same room; <see cref="GatewayStatus"/> tells where it listens.</summary>
+    public static IHostApplicationBuilder AddTcpGateway(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<GatewayStatus>();
+        builder.Services.AddSingleton<ITcpEndpoint>(sp => sp.GetRequiredService<GatewayStatus>());
+        builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<IRoomObserver, GatewayRoomObserver>();
+        builder.Services.AddHostedService<TcpGateway>();
+        return builder;
+    }
+}

@@ -1,0 +1,246 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using ChatWeb.Server.Accounts;
+using ChatWeb.Server.Chat;
+using ChatWeb.Server.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace ChatWeb.Server.Gateway;
+
+/// <summary>What every session needs from the server, resolved once.</summary>
+internal sealed record GatewayServices(
+    ChatRoom Room,
+    RoomAdmission Admission,
+    SignInThrottle SignInThrottle,
+    IServiceScopeFactory Scopes,
+    IOptions<GatewayOptions> Options,
+    TimeProvider Time,
+    ILogger<GatewaySession> Logger);
+
+/// <summary>
+/// One TCP client, from accept to close, in its own task: sign-in, history, then the chat loop.
+/// Once signed in it is a connection of the room (transport tcp), so presence, pause, kick and wipe reach it.
+/// </summary>
+internal sealed partial class GatewaySession(Socket socket, string id, GatewayServices services) : IChatConnection
+{
+    // How long a closing session may take to hand its last lines (a goodbye, a reason) to the client.
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
+
+    private readonly GatewayOptions _options = services.Options.Value;
+    private readonly SessionOutput _output = new(socket, services.Options.Value.SendQueueLimit);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _endReason;
+    private int _overflowed;
+
+    public string Id => id;
+    public string UserName { get; private set; } = "";
+    public Transport Transport => Transport.Tcp;
+    // An IPv4 client of a dual-mode socket counts as its IPv4 address, for the caps, the sign-in budget and the stored last IP.
+    public IPAddress RemoteAddress { get; } = ConnectionsPerIp.KeyOf((socket.RemoteEndPoint as IPEndPoint)?.Address);
+
+    public async Task RunAsync(CancellationToken serverStopping)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
+        var started = services.Time.GetTimestamp();
+        var joined = false;
+        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
+        LogStarted(services.Logger, id, socket.RemoteEndPoint?.ToString() ?? "?");
+        try
+        {
+            var input = new LineReader(reader, _options.MaxLineBytes);
+
+            var signIn = await SignInAsync(input, stop.Token);
+            if (signIn.User is not { } user)
+            {
+                _endReason ??= signIn.Outcome;
+                return;
+            }
+            UserName = user.UserName;
+            if (services.Admission.IsPaused)
+            {
+                await _output.WriteAsync(WireText.Paused, stop.Token);
+                _endReason ??= "server paused";
+                return;
+            }
+
+            string token;
+            await using (var scope = services.Scopes.CreateAsyncScope())
+                token = scope.ServiceProvider.GetRequiredService<AccountService>().IssueToken(user);
+            await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop.Token);
+
+            // Live lines for this session queue up from the moment the room registers it; the history
+            // snapshot is taken at that same point, so writing it first keeps one order with no gap.
+            var recent = await services.Room.JoinAsync(this, stop.Token);
+            joined = true;
+            var zone = services.Time.LocalTimeZone;
+            await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop.Token);
+            _output.StartQueue();
+
+            await ChatAsync(input, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            _endReason ??= serverStopping.IsCancellationRequested ? "server stopping" : "closed";
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            _endReason ??= "connection lost";
+        }
+        catch (Exception ex)
+        {
+            _endReason ??= "server error";
+            LogFailed(services.Logger, id, ex);
+        }
+        finally
+        {
+            if (joined) await services.Room.LeaveAsync(this);
+            await _output.CompleteAsync(DrainTime);
+            await reader.CompleteAsync();
+            CloseSocket();
+            LogStopped(services.Logger, id, UserName.Length > 0 ? UserName : "-", _endReason ?? "client left", services.Time.GetElapsedTime(started).TotalSeconds);
+            _ended.TrySetResult();
+        }
+    }
+
+    /// <summary>Sends a line queued for every TCP session, encoded once by the caller. Never waits.</summary>
+    public void Deliver(byte[] line)
+    {
+        if (!_output.TryEnqueue(line) && !_output.IsClosed) Overflow();
+    }
+
+    /// <summary>Writes <c>! reason</c> after what is already queued, then closes.</summary>
+    public async Task CloseAsync(string reason)
+    {
+        _endReason ??= reason;
+        _output.TryEnqueue(WireText.Encode(WireText.Error(reason)));
+        await _closing.CancelAsync();
+        try
+        {
+            await _ended.Task.WaitAsync(CloseWait);
+        }
+        catch (TimeoutException)
+        {
+            socket.Dispose();
+        }
+    }
+
+    private async Task<SignInResult> SignInAsync(LineReader input, CancellationToken stop)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        if (_options.LoginTimeoutSeconds > 0) deadline.CancelAfter(TimeSpan.FromSeconds(_options.LoginTimeoutSeconds));
+        await using var scope = services.Scopes.CreateAsyncScope();
+        var dialog = new SignInDialog(input, _output,
+            scope.ServiceProvider.GetRequiredService<AccountService>(),
+            scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>(),
+            services.SignInThrottle,
+            RemoteAddress);
+        try
+        {
+            return await dialog.RunAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            LogLoginTimedOut(services.Logger, id, _options.LoginTimeoutSeconds);
+            await _output.WriteAsync(WireText.LoginTimedOut(_options.LoginTimeoutSeconds), stop);
+            return SignInResult.Ended("sign-in timed out");
+        }
+    }
+
+    private async Task ChatAsync(LineReader input, CancellationToken stop)
+    {
+        while (true)
+        {
+            var read = await input.ReadLineAsync(stop);
+            if (read.Kind == InputKind.End)
+            {
+                _endReason ??= "client disconnected";
+                return;
+            }
+            if (read.Kind == InputKind.TooLong)
+            {
+                await _output.ReplyAsync(WireText.LineTooLong(_options.MaxLineBytes), stop);
+                continue;
+            }
+
+            var text = read.Text.Trim();
+            if (text.Length == 0) continue;
+            if (SignInDialog.IsExit(text))
+            {
+                await _output.ReplyAsync(WireText.Bye, stop);
+                _endReason ??= "client said exit";
+                return;
+            }
+            if (text.StartsWith('/'))
+            {
+                foreach (var line in RunCommand(text)) await _output.ReplyAsync(line, stop);
+                continue;
+            }
+
+            // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
+            var result = await services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop);
+            if (result.Error is { } reason) await _output.ReplyAsync(WireText.Error(reason), stop);
+        }
+    }
+
+    private IEnumerable<string> RunCommand(string text)
+    {
+        var command = text.Split(' ', 2)[0].ToLowerInvariant();
+        return command switch
+        {
+            "/who" => WireText.Who(services.Room.Who()),
+            "/help" => WireText.Help,
+            "/resume" => [WireText.AlreadySignedIn],
+            _ => [WireText.UnknownCommand(command)],
+        };
+    }
+
+    /// <summary>The client lets its queue fill: it is cut off, and nobody else waits for it.</summary>
+    private void Overflow()
+    {
+        if (Interlocked.Exchange(ref _overflowed, 1) != 0) return;
+        _endReason ??= $"send queue full ({_options.SendQueueLimit} lines waiting); the client is not reading";
+        LogQueueFull(services.Logger, id, UserName, _options.SendQueueLimit);
+        // Off the caller's thread: this may be the room's dispatcher, which must never wait on a socket.
+        ThreadPool.QueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
+    }
+
+    /// <summary>Ends the stream with a FIN after the last line, then lets the socket go.</summary>
+    private void CloseSocket()
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already reset or aborted.
+        }
+        socket.Dispose();
+    }
+
+    private void Abort()
+    {
+        _closing.Cancel();
+        // Ends a write that is stuck because the client does not read.
+        socket.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Information, "TCP connection {ConnectionId} from {Remote} opened")]
+    private static partial void LogStarted(ILogger logger, string connectionId, string remote);
+
+    [LoggerMessage(LogLevel.Information, "TCP connection {ConnectionId} ({User}) closed after {Seconds:0.0} s: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string connectionId, string user, string reason, double seconds);
+
+    [LoggerMessage(LogLevel.Information, "TCP connection {ConnectionId} did not sign in within {Seconds} s")]
+    private static partial void LogLoginTimedOut(ILogger logger, string connectionId, int seconds);
+
+    [LoggerMessage(LogLevel.Warning, "TCP connection {ConnectionId} ({User}) disconnected: its send queue is full ({Limit} lines); the client is not reading")]
+    private static partial void LogQueueFull(ILogger logger, string connectionId, string user, int limit);
+
+    [LoggerMessage(LogLevel.Error, "TCP connection {ConnectionId} failed")]
+    private static partial void LogFailed(ILogger logger, string connectionId, Exception exception);
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ChatWeb.Server.Chat;
+using ChatWeb.Tests.Infrastructure;
+
+namespace ChatWeb.Tests.Gateway;
+
+/// <summary>Floods and slow readers: the room and everyone else carry on.</summary>
+public sealed class TcpLoadTests
+{
+    [Fact]
+    public async Task BurstOfTenThousandLinesIsThrottledWithErrorLinesWhileOthersChatOn()
+    {
+        await using var app = new ChatWebApplication(settings: new Dictionary<string, string?>
+        {
+            ["Chat:RatePerSecond"] = "5",
+            ["Chat:RateBurst"] = "20",
+        });
+        await using var web = await HubTestClient.ConnectAsync(app, await app.SignUpAsync("webuser"));
+        await using var calm = await TcpTestClient.ConnectAsync(app);
+        await calm.RegisterAsync("calm");
+        await using var flooder = await TcpTestClient.ConnectAsync(app);
+        await flooder.RegisterAsync("flooder");
+        await calm.ExpectAsync("* flooder joined");
+
+        const int Burst = 10_000;
+        var flood = new StringBuilder();
+        for (var i = 0; i < Burst; i++) flood.Append("flood ").Append(i).Append('\n');
+        var sending = flooder.SendRawAsync(Encoding.UTF8.GetBytes(flood.ToString()));
+
+        // While the flood is handled, the others still talk both ways.
+        await calm.SendAsync("calm here");
+        await web.NextAsync("Message", m => m.Argument.GetProperty("text").GetString() == "calm here", TimeSpan.FromSeconds(15));
+        await web.InvokeAsync("Send", "web here");
+        await calm.ReadUntilAsync(line => line.EndsWith("] webuser: web here", StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(15));
+        await sending;
+
+        // Every line of the burst is either stored (and then seen by the others) or refused with an error line to the flooder.
+        var room = app.Get<ChatRoom>();
+        int Stored() => room.HistoryAfter(0, ChatRoom.MaxHistoryPage).Count(m => m.User == "flooder");
+        var refused = 0;
+        var otherLines = new List<string>();
+        while (refused + Stored() < Burst)
+        {
+            var line = await flooder.ReadLineAsync(TimeSpan.FromSeconds(15));
+            if (line == "! too many messages, slow down") refused++;
+            else otherLines.Add(line);
+        }
+        var stored = Stored();
+        Assert.InRange(stored, 20, 200);
+        var messages = await web.WaitForMessagesAsync(ms => ms.Count(m => m.GetProperty("user").GetString() == "flooder") == stored);
+        var accepted = messages.Where(m => m.GetProperty("user").GetString() == "flooder")
+            .Select(m => int.Parse(m.GetProperty("text").GetString()!["flood ".Length..])).ToList();
+        // The burst allowance takes the first 20; after that only what the refill allows, in the order sent.
+        Assert.Equal(Enumerable.Range(0, 20), accepted.Take(20));
+        Assert.Equal(accepted.Order(), accepted);
+        Assert.All(otherLines, line => Assert.Matches(@"^\[\d\d:\d\d:\d\d\] (calm: calm here|webuser: web here)$", line));
+
+        // The server is up and takes newcomers.
+        await using var newcomer = await TcpTestClient.ConnectAsync(app);
+        await newcomer.ExpectAsync("Enter your name:");
+    }
+
+    [Fact]
+    public async Task ClientThatNeverReadsIsDisconnectedWhileTwentyOthersGetEveryOneOfFiveThousandMessages()
+    {
+        await using var app = new ChatWebApplication(settings: new Dictionary<string, string?>
+        {
+            ["Chat:RatePerSecond"] = "0",
+            ["Gateway:MaxConnectionsPerIp"] = "0",
+        });
+        var started = Stopwatch.StartNew();
+        var readerToken = await app.SignUpAsync("reader");
+        var slowToken = await app.SignUpAsync("slow");
+        var senderToken = await app.SignUpAsync("sender");
+
+        var readers = new List<TcpTestClient>();
+        try
+        {
+            for (var i = 0; i < 20; i++) readers.Add(await ResumeAsync(app, readerToken));
+
+            // Signs in and never reads a byte, with a small receive window so the server's writes back up soon.
+            using var slow = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+            await slow.ConnectAsync(IPAddress.Loopback, app.TcpPort());
+            await slow.SendAsync(Encoding.UTF8.GetBytes($"/resume {slowToken}\n"));
+            await readers[0].ExpectAsync("* slow joined");
+
+            await using var sender = await ResumeAsync(app, senderToken);
+            const int Count = 5000;
+            var padding = new string('p', 480);
+            var burst = new StringBuilder();
+            for (var i = 0; i < Count; i++) burst.Append("m ").Append(i).Append(' ').Append(padding).Append('\n');
+            var sending = sender.SendRawAsync(Encoding.UTF8.GetBytes(burst.ToString()));
+
+            var received = await Task.WhenAll(readers.Select(reader => ReceiveMessagesAsync(reader, Count)));
+            await sending;
+
+            Assert.All(received, lines => Assert.Equal(Enumerable.Range(0, Count).Select(i => $"m {i} {padding}"), lines));
+            var registry = app.Get<ConnectionRegistry>();
+            await WaitUntilAsync(() => !registry.IsOnline("slow"), () => File.ReadAllText(Path.Combine(app.DataDirectory, "log.txt")));
+            Assert.Contains("(slow) disconnected: its send queue is full (1000 lines)", await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "log.txt")));
+            // Its socket was closed by the server: after the bytes that were already on their way, the stream ends.
+            Assert.True(await ReadsToTheEndAsync(slow));
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+        }
+        finally
+        {
+            foreach (var reader in readers) await reader.DisposeAsync();
+        }
+    }
+
+    private static async Task<TcpTestClient> ResumeAsync(ChatWebApplication app, string token)
+    {
+        var client = await TcpTestClient.ConnectAsync(app);
+        await client.ExpectAsync("Enter your name:");
+        await client.SendAsync($"/resume {token}");
+        Assert.StartsWith("Welcome back, ", await client.ReadLineAsync());
+        await client.ReadTokenAndHistoryAsync();
+        return client;
+    }
+
+    /// <summary>The chat lines a reader got (without their time stamp), until it has <paramref name="count"/>; presence lines are skipped.</summary>
+    private static async Task<List<string>> ReceiveMessagesAsync(TcpTestClient reader, int count)
+    {
+        var messages = new List<string>(count);
+        while (messages.Count < count)
+        {
+            var line = await reader.ReadLineAsync(TimeSpan.FromSeconds(20));
+            if (line.StartsWith("* ", StringComparison.Ordinal)) continue;
+            Assert.StartsWith("[", line);
+            messages.Add(line[(line.IndexOf("] sender: ", StringComparison.Ordinal) + "] sender: ".Length)..]);
+        }
+        return messages;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> explain)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held: " + explain());
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<bool> ReadsToTheEndAsync(Socket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) > 0)
+            {
+            }
+            return true;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+    }
+}

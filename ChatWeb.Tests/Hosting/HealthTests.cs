@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChatWeb.Server.Hosting;
+using ChatWeb.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ChatWeb.Tests.Hosting;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task HealthzAndReadyzAnswer200OnAHealthyServer()
+    {
+        await using var app = new ChatWebApplication();
+        using var http = app.NewClient();
+
+        var (alive, aliveBody) = await GetAsync(http, "/healthz");
+        Assert.Equal(HttpStatusCode.OK, alive);
+        Assert.Equal("Healthy", aliveBody.GetProperty("status").GetString());
+
+        var (ready, readyBody) = await GetAsync(http, "/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready);
+        Assert.Equal("Healthy", CheckStatus(readyBody, "data-directory"));
+        Assert.Equal("Healthy", CheckStatus(readyBody, "history-writer"));
+        Assert.Empty(Directory.EnumerateFiles(app.DataDirectory, ".readyz-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task ReadyzAnswers503WhileTheDataDirectoryIsNotWritableAndRecoversAfter()
+    {
+        await using var app = new ChatWebApplication();
+        using var http = app.NewClient();
+
+        using (var unwritable = UnwritableDirectory.Make(app.DataDirectory))
+        {
+            var (ready, body) = await GetAsync(http, "/readyz");
+            Assert.True(ready == HttpStatusCode.ServiceUnavailable, $"/readyz answered {ready} with the data directory made unwritable by {unwritable.Technique}");
+            Assert.Equal("Unhealthy", CheckStatus(body, "data-directory"));
+            // Liveness runs no checks: a full or read-only disk is no reason to kill the process.
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, "/healthz")).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, "/readyz")).Status);
+    }
+
+    [Fact]
+    public async Task ReadyzAnswers503AfterAHistoryWriteFailsUntilOneWorksAgain()
+    {
+        await using var app = new ChatWebApplication();
+        using var http = app.NewClient();
+        await using var alice = await HubTestClient.ConnectAsync(app, await app.SignUpAsync("alice"));
+        var historyFolder = Path.Combine(app.DataDirectory, "history");
+
+        using (UnwritableDirectory.Make(historyFolder))
+            await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", "lost to a broken disk"));
+
+        // The folder is writable again, but the writer has not yet proved it: still not ready.
+        var (ready, body) = await GetAsync(http, "/readyz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.Equal("Unhealthy", CheckStatus(body, "history-writer"));
+        Assert.Equal("Healthy", CheckStatus(body, "data-directory"));
+
+        await alice.InvokeAsync("Send", "the disk is back");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, "/readyz")).Status);
+    }
+
+    [Fact]
+    public async Task ChecksTaggedReadyByAnyFeatureCountForReadyzAndOthersDoNot()
+    {
+        var gatewayListening = true;
+        await using var app = new ChatWebApplication(services: services => services.AddHealthChecks()
+            .AddCheck("gateway-like", () => gatewayListening ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("not listening"), tags: [HealthExtensions.ReadyTag])
+            .AddCheck("not-for-probes", () => HealthCheckResult.Unhealthy("never asked by /readyz or /healthz")));
+        using var http = app.NewClient();
+
+        var (ready, body) = await GetAsync(http, "/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready);
+        Assert.Equal("Healthy", CheckStatus(body, "gateway-like"));
+        Assert.False(body.GetProperty("checks").TryGetProperty("not-for-probes", out _));
+
+        gatewayListening = false;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(http, "/readyz")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(http, "/healthz")).Status);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private static string? CheckStatus(JsonElement body, string check) =>
+        body.GetProperty("checks").GetProperty(check).GetProperty("status").GetString();
+}

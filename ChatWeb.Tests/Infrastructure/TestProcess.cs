@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ChatWeb.Tests.Infrastructure;
+
+/// <summary>
+/// One of our built console programs (ChatWeb.Client) run as a real process with <c>dotnet app.dll</c>:
+/// stdin scripted line by line, stdout and stderr collected so tests can wait for a line.
+/// </summary>
+public sealed class TestProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+    private readonly SemaphoreSlim _changed = new(0);
+
+    private TestProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Collect(e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>The path of a project's built dll, found next to this test assembly's own build (same configuration and framework).</summary>
+    public static string BuiltDll(string project)
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput.Parent.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(root, project, "bin", configuration, framework, project + ".dll");
+        Assert.True(File.Exists(dll), $"{dll} is not built");
+        return dll;
+    }
+
+    public static TestProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return new TestProcess(Process.Start(start)!);
+    }
+
+    public string Output
+    {
+        get { lock (_output) return string.Join("\n", _output); }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteAsync(line + "\n");
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Waits for an output line that matches and returns it.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            lock (_output)
+            {
+                if (_output.FirstOrDefault(match) is { } line) return line;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException($"no matching output line; output so far:\n{Output}");
+            await _changed.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the process did not exit; output so far:\n{Output}");
+        }
+        return _process.ExitCode;
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.Add(line);
+        _changed.Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+        }
+        _process.Dispose();
+        _changed.Dispose();
+    }
+}

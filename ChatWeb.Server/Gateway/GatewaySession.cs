@@ -106,7 +106,10 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         }
     }
 
-    /// <summary>Sends a line queued for every TCP session, encoded once by the caller. Never waits.</summary>
+    /// <summary>Sends what <see cref="Deliver"/> queued since the last flush, in one write. Never waits.</summary>
+    public void Flush() => _output.Flush();
+
+    /// <summary>Queues a line for every TCP session, encoded once by the caller; it leaves at the next flush. Never waits.</summary>
     public void Deliver(byte[] line)
     {
         if (!_output.TryEnqueue(line) && !_output.IsClosed) Overflow();

@@ -14,7 +14,7 @@ internal static class BenchCommands
 
           register --http URL --count N --accounts FILE [--parallel 8]
           fanout   --transport T --clients N --senders S --rate MSGS_PER_S [--seconds 10] [--step] [--max-rate 1000000]
-                   [--text-bytes 64] [--drain 5]
+                   [--text-bytes 64] [--drain 5] [--warm-up 3]
           idle     --transport T --clients N
           connect  --transport T --clients N [--path resume|password]
           report   --results FILE [--every-run]
@@ -92,7 +92,7 @@ internal static class BenchCommands
         {
             case "fanout":
                 var settings = new FanoutSettings(target, transport, clients, a.Int("senders", 10), a.Number("rate", 1000), a.Number("seconds", 10),
-                    a.Int("text-bytes", 64), a.Number("drain", 5), a.Number("max-rate", 1_000_000));
+                    a.Int("text-bytes", 64), a.Number("drain", 5), a.Number("max-rate", 1_000_000), a.Number("warm-up", 3));
                 var step = a.Flag("step");
                 a.RejectUnknown();
                 RequireServer(process);

@@ -29,6 +29,9 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
+    // Lines of one client posted to the room before the oldest of them has been answered.
+    private const int MaxPostsInFlight = 64;
+
     private readonly GatewayOptions _options = services.Options.Value;
     private readonly SessionOutput _output = new(socket, services.Options.Value.SendQueueLimit);
     private readonly CancellationTokenSource _closing = new();
@@ -155,9 +158,25 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
 
     private async Task ChatAsync(LineReader input, CancellationToken stop)
     {
+        // Lines already read are posted without waiting for the room's answer to the one before: a burst of
+        // lines becomes one dispatcher batch (and one write per session) instead of one round trip per line.
+        // The room keeps their order, and the answers (refusals) are written in that order, before anything else.
+        var posted = new Queue<Task<PostResult>>();
         while (true)
         {
-            var read = await input.ReadLineAsync(stop);
+            var next = input.ReadLineAsync(stop);
+            // Nothing more has arrived: answer what is in flight before waiting for the client.
+            if (!next.IsCompleted) await AnswerAsync(posted, inFlight: 0, stop);
+            var read = await next;
+            if (read.Kind == InputKind.Line && IsMessage(read.Text))
+            {
+                // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
+                posted.Enqueue(services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop));
+                await AnswerAsync(posted, inFlight: MaxPostsInFlight, stop);
+                continue;
+            }
+
+            await AnswerAsync(posted, inFlight: 0, stop);
             if (read.Kind == InputKind.End)
             {
                 _endReason ??= "client disconnected";
@@ -177,14 +196,24 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
                 _endReason ??= "client said exit";
                 return;
             }
-            if (text.StartsWith('/'))
-            {
-                foreach (var line in RunCommand(text)) await _output.ReplyAsync(line, stop);
-                continue;
-            }
+            foreach (var line in RunCommand(text)) await _output.ReplyAsync(line, stop);
+        }
+    }
 
-            // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
-            var result = await services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop);
+    /// <summary>A line for the room: not blank, not a command, not <c>exit</c>.</summary>
+    private static bool IsMessage(string line)
+    {
+        // Trim returns the same string when there is nothing to trim: no allocation per line.
+        var text = line.Trim();
+        return text.Length > 0 && text[0] != '/' && !SignInDialog.IsExit(text);
+    }
+
+    /// <summary>Waits for the oldest posts until at most <paramref name="inFlight"/> remain, answering each refusal.</summary>
+    private async Task AnswerAsync(Queue<Task<PostResult>> posted, int inFlight, CancellationToken stop)
+    {
+        while (posted.Count > inFlight)
+        {
+            var result = await posted.Dequeue();
             if (result.Error is { } reason) await _output.ReplyAsync(WireText.Error(reason), stop);
         }
     }

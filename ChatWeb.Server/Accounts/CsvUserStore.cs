@@ -24,6 +24,10 @@ public sealed class CsvUserStore(DataDirectory data) :
     // _users plus every change since, written or not: what the next change builds on.
     private Dictionary<string, ChatUser> _newest = new(StringComparer.Ordinal);
 
+    // True while _newest is a copy nobody else holds (not _users, not being written): changes go into it in
+    // place, so a burst of changes costs one copy of the accounts per write, not one per change.
+    private bool _newestIsOwn;
+
     // Completes when the changes not yet taken by a write are on disk; null when there are none.
     private TaskCompletionSource? _nextWrite;
     private bool _writing;
@@ -34,7 +38,7 @@ public sealed class CsvUserStore(DataDirectory data) :
     public void Load()
     {
         var users = LoginsFile.Read(FilePath).ToDictionary(u => u.NormalizedUserName, StringComparer.Ordinal);
-        lock (_gate) _users = _newest = users;
+        lock (_gate) (_users, _newest, _newestIsOwn) = (users, users, false);
     }
 
     /// <summary>A copy of the account, looked up by name in any letter case; null when there is none.</summary>
@@ -182,11 +186,14 @@ public sealed class CsvUserStore(DataDirectory data) :
         IdentityResult result;
         lock (_gate)
         {
-            // Changed on a copy of the newest state, written or not, so that changes build on each other.
-            var next = new Dictionary<string, ChatUser>(_newest, StringComparer.Ordinal);
-            result = change(next);
+            // Changes build on the newest state, written or not. The changes never alter anything when they refuse.
+            if (!_newestIsOwn)
+            {
+                _newest = new Dictionary<string, ChatUser>(_newest, StringComparer.Ordinal);
+                _newestIsOwn = true;
+            }
+            result = change(_newest);
             if (!result.Succeeded) return result;
-            _newest = next;
             _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             written = _nextWrite.Task;
             if (!_writing)
@@ -215,6 +222,7 @@ public sealed class CsvUserStore(DataDirectory data) :
                     return;
                 }
                 (state, done, _nextWrite) = (_newest, _nextWrite, null);
+                _newestIsOwn = false;
             }
 
             try
@@ -228,7 +236,7 @@ public sealed class CsvUserStore(DataDirectory data) :
                 TaskCompletionSource? later;
                 lock (_gate)
                 {
-                    (later, _nextWrite, _newest) = (_nextWrite, null, _users);
+                    (later, _nextWrite, _newest, _newestIsOwn) = (_nextWrite, null, _users, false);
                 }
                 done.TrySetException(ex);
                 later?.TrySetException(ex);

@@ -32,12 +32,15 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     // Lines of one client posted to the room before the oldest of them has been answered.
     private const int MaxPostsInFlight = 64;
 
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(useZeroByteReads: true);
+
     private readonly GatewayOptions _options = services.Options.Value;
     private readonly SessionOutput _output = new(socket, services.Options.Value.SendQueueLimit);
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _endReason;
     private int _overflowed;
+    private bool _inRoom;
 
     public string Id => id;
     public string UserName { get; private set; } = "";
@@ -49,41 +52,13 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
         var started = services.Time.GetTimestamp();
-        var joined = false;
-        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
+        // Zero-byte reads: an idle client holds no receive buffer; one is rented only when bytes have arrived.
+        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), ReaderOptions);
         LogStarted(services.Logger, id, socket.RemoteEndPoint?.ToString() ?? "?");
         try
         {
             var input = new LineReader(reader, _options.MaxLineBytes);
-
-            var signIn = await SignInAsync(input, stop.Token);
-            if (signIn.User is not { } user)
-            {
-                _endReason ??= signIn.Outcome;
-                return;
-            }
-            UserName = user.UserName;
-            if (services.Admission.IsPaused)
-            {
-                await _output.WriteAsync(WireText.Paused, stop.Token);
-                _endReason ??= "server paused";
-                return;
-            }
-
-            string token;
-            await using (var scope = services.Scopes.CreateAsyncScope())
-                token = scope.ServiceProvider.GetRequiredService<AccountService>().IssueToken(user);
-            await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop.Token);
-
-            // Live lines for this session queue up from the moment the room registers it; the history
-            // snapshot is taken at that same point, so writing it first keeps one order with no gap.
-            var recent = await services.Room.JoinAsync(this, stop.Token);
-            joined = true;
-            var zone = services.Time.LocalTimeZone;
-            await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop.Token);
-            _output.StartQueue();
-
-            await ChatAsync(input, stop.Token);
+            if (await EnterAsync(input, stop.Token)) await ChatAsync(input, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -100,13 +75,48 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         }
         finally
         {
-            if (joined) await services.Room.LeaveAsync(this);
+            if (_inRoom) await services.Room.LeaveAsync(this);
             await _output.CompleteAsync(DrainTime);
             await reader.CompleteAsync();
             CloseSocket();
             LogStopped(services.Logger, id, UserName.Length > 0 ? UserName : "-", _endReason ?? "client left", services.Time.GetElapsedTime(started).TotalSeconds);
             _ended.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Sign-in, welcome, token and history; true once the session is in the room. Its own method so that
+    /// what only the way in needs (the account, the token, the history) is not kept for the session's life.
+    /// </summary>
+    private async Task<bool> EnterAsync(LineReader input, CancellationToken stop)
+    {
+        var signIn = await SignInAsync(input, stop);
+        if (signIn.User is not { } user)
+        {
+            _endReason ??= signIn.Outcome;
+            return false;
+        }
+        UserName = user.UserName;
+        if (services.Admission.IsPaused)
+        {
+            await _output.WriteAsync(WireText.Paused, stop);
+            _endReason ??= "server paused";
+            return false;
+        }
+
+        string token;
+        await using (var scope = services.Scopes.CreateAsyncScope())
+            token = scope.ServiceProvider.GetRequiredService<AccountService>().IssueToken(user);
+        await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
+
+        // Live lines for this session queue up from the moment the room registers it; the history
+        // snapshot is taken at that same point, so writing it first keeps one order with no gap.
+        var recent = await services.Room.JoinAsync(this, stop);
+        _inRoom = true;
+        var zone = services.Time.LocalTimeZone;
+        await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop);
+        _output.StartQueue();
+        return true;
     }
 
     /// <summary>Sends what <see cref="Deliver"/> queued since the last flush, in one write. Never waits.</summary>

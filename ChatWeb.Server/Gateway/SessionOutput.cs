@@ -18,6 +18,8 @@ namespace ChatWeb.Server.Gateway;
 /// </summary>
 internal sealed class SessionOutput(Socket socket, int queueLimit)
 {
+    private const int KeptListCapacity = 256;
+
     private readonly Lock _gate = new();
     private readonly int _replyRoom = queueLimit > 0 ? Math.Max(1, queueLimit / 2) : int.MaxValue;
     private List<byte[]> _queued = [];
@@ -202,7 +204,8 @@ internal sealed class SessionOutput(Socket socket, int queueLimit)
         next = lines;
         lock (_gate)
         {
-            _spare = lines;
+            // Reused for the next batch, unless a backlog made it large: an idle session should not keep that.
+            _spare = lines.Capacity <= KeptListCapacity ? lines : null;
             if (!ok)
             {
                 // The connection is gone; the session's read side notices and ends the session.

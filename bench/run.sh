@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ChatWeb beside ngIRCd, InspIRCd and a bare SignalR hub, in one go: fan-out, idle memory, connect storms.
 #
-#   bench/run.sh            the full run (about 45 minutes); what docs/performance.md reports
+#   bench/run.sh            the full run (about 20 minutes); what docs/performance.md reports
 #   bench/run.sh --quick    a smoke run of a minute or two: every server, every scenario, small and short
 #   options: --only chatweb-tcp,chatweb-hub,chatweb-mixed,ngircd,inspircd,barehub   --out DIR
 #
@@ -201,8 +201,8 @@ if [ "$MODE" = quick ]; then
   CONNECT_PASSWORD=(connect --clients 10 --path password)
 else
   ACCOUNTS=1000
-  FANOUT_SMALL=(fanout --clients 100 --senders 10 --rate 2000 --seconds 5 --drain 5 --step)
-  FANOUT_BIG=(fanout --clients 1000 --senders 5 --rate 250 --seconds 5 --drain 5 --step)
+  FANOUT_SMALL=(fanout --clients 100 --senders 10 --rate 2000 --seconds 3 --drain 3 --step)
+  FANOUT_BIG=(fanout --clients 1000 --senders 5 --rate 250 --seconds 3 --drain 3 --step)
   IDLE=(idle --clients 5000)
   CONNECT_RESUME=(connect --clients 1000 --path resume)
   # PBKDF2 on one core: a few hundred sign-ins show its cost; a thousand would only take longer.

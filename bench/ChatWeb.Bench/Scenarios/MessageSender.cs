@@ -52,9 +52,10 @@ internal static class MessageSender
                 sent = last;
             }
         }
-        catch (Exception) when (!client.IsConnected)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
         {
-            // The server cut the sender off; what it did not send shows up as unsent.
+            // The server cut the sender off (a saturated server drops clients it cannot keep up with):
+            // what it did not send shows up as unsent, and the run as not held.
         }
         finally
         {

@@ -5,7 +5,10 @@ namespace ChatWeb.Server.Accounts;
 
 /// <summary>
 /// Identity's user store over logins.csv. All accounts live in memory (so checking a cookie's
-/// security stamp on every request is cheap); every change rewrites the file atomically under one lock.
+/// security stamp on every request is cheap). Every change is written to the file atomically before it
+/// completes, and readers only ever see what is on disk. Changes that arrive while the file is being
+/// written are saved together by the next write (group commit): a thousand sign-ins at once cost a few
+/// rewrites of the file, not a thousand, and nobody waits on a lock while the disk works.
 /// </summary>
 public sealed class CsvUserStore(DataDirectory data) :
     IUserPasswordStore<ChatUser>,
@@ -14,7 +17,20 @@ public sealed class CsvUserStore(DataDirectory data) :
     IUserRoleStore<ChatUser>
 {
     private readonly Lock _gate = new();
+
+    // What logins.csv holds: the only state readers see.
     private Dictionary<string, ChatUser> _users = new(StringComparer.Ordinal);
+
+    // _users plus every change since, written or not: what the next change builds on.
+    private Dictionary<string, ChatUser> _newest = new(StringComparer.Ordinal);
+
+    // True while _newest is a copy nobody else holds (not _users, not being written): changes go into it in
+    // place, so a burst of changes costs one copy of the accounts per write, not one per change.
+    private bool _newestIsOwn;
+
+    // Completes when the changes not yet taken by a write are on disk; null when there are none.
+    private TaskCompletionSource? _nextWrite;
+    private bool _writing;
 
     public string FilePath { get; } = data.LoginsFile;
 
@@ -22,7 +38,7 @@ public sealed class CsvUserStore(DataDirectory data) :
     public void Load()
     {
         var users = LoginsFile.Read(FilePath).ToDictionary(u => u.NormalizedUserName, StringComparer.Ordinal);
-        lock (_gate) _users = users;
+        lock (_gate) (_users, _newest, _newestIsOwn) = (users, users, false);
     }
 
     /// <summary>A copy of the account, looked up by name in any letter case; null when there is none.</summary>
@@ -36,16 +52,20 @@ public sealed class CsvUserStore(DataDirectory data) :
         lock (_gate) return _users.Values.Select(u => u.Clone()).OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    /// <summary>Removes every account that matches, in one write; returns the removed names.</summary>
-    public IReadOnlyList<string> RemoveWhere(Func<ChatUser, bool> predicate)
+    /// <summary>Removes every account that matches, in one change; returns the removed names.</summary>
+    public async Task<IReadOnlyList<string>> RemoveWhereAsync(Func<ChatUser, bool> predicate)
     {
-        lock (_gate)
+        var removed = new List<string>();
+        await Change(users =>
         {
-            var keep = _users.Values.Where(u => !predicate(u)).ToDictionary(u => u.NormalizedUserName, StringComparer.Ordinal);
-            var removed = _users.Values.Where(predicate).Select(u => u.UserName).ToList();
-            if (removed.Count > 0) Save(keep);
-            return removed;
-        }
+            foreach (var user in users.Values.Where(predicate).ToList())
+            {
+                users.Remove(user.NormalizedUserName);
+                removed.Add(user.UserName);
+            }
+            return IdentityResult.Success;
+        });
+        return removed;
     }
 
     public Task<IdentityResult> CreateAsync(ChatUser user, CancellationToken cancellationToken) => Change(users =>
@@ -160,21 +180,71 @@ public sealed class CsvUserStore(DataDirectory data) :
     {
     }
 
-    private Task<IdentityResult> Change(Func<Dictionary<string, ChatUser>, IdentityResult> change)
+    private async Task<IdentityResult> Change(Func<Dictionary<string, ChatUser>, IdentityResult> change)
     {
+        Task written;
+        IdentityResult result;
         lock (_gate)
         {
-            // Changed on a copy and saved first: when the write fails, memory still matches the file.
-            var next = new Dictionary<string, ChatUser>(_users, StringComparer.Ordinal);
-            var result = change(next);
-            if (result.Succeeded) Save(next);
-            return Task.FromResult(result);
+            // Changes build on the newest state, written or not. The changes never alter anything when they refuse.
+            if (!_newestIsOwn)
+            {
+                _newest = new Dictionary<string, ChatUser>(_newest, StringComparer.Ordinal);
+                _newestIsOwn = true;
+            }
+            result = change(_newest);
+            if (!result.Succeeded) return result;
+            _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            written = _nextWrite.Task;
+            if (!_writing)
+            {
+                _writing = true;
+                _ = Task.Run(WriteLoop);
+            }
         }
+        // A failed write throws here, as it did for the caller whose change it was.
+        await written;
+        return result;
     }
 
-    private void Save(Dictionary<string, ChatUser> users)
+    /// <summary>Writes the newest state until no change waits; one writer at a time, the lock never held across the disk.</summary>
+    private void WriteLoop()
     {
-        LoginsFile.Write(FilePath, users.Values.OrderBy(u => u.CreatedAt));
-        _users = users;
+        while (true)
+        {
+            Dictionary<string, ChatUser> state;
+            TaskCompletionSource done;
+            lock (_gate)
+            {
+                if (_nextWrite is null)
+                {
+                    _writing = false;
+                    return;
+                }
+                (state, done, _nextWrite) = (_newest, _nextWrite, null);
+                _newestIsOwn = false;
+            }
+
+            try
+            {
+                LoginsFile.Write(FilePath, state.Values.OrderBy(u => u.CreatedAt));
+            }
+            catch (Exception ex)
+            {
+                // Memory goes back to what the file holds. Changes made since were built on the state that
+                // failed: they fail with it.
+                TaskCompletionSource? later;
+                lock (_gate)
+                {
+                    (later, _nextWrite, _newest, _newestIsOwn) = (_nextWrite, null, _users, false);
+                }
+                done.TrySetException(ex);
+                later?.TrySetException(ex);
+                continue;
+            }
+
+            lock (_gate) _users = state;
+            done.TrySetResult();
+        }
     }
 }

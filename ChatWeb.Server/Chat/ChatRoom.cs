@@ -136,6 +136,8 @@ public sealed partial class ChatRoom(
             }
             await CommitAsync(posts);
             batch.Clear();
+            // Everything this batch produced leaves now, one write per connection, whatever the batch held.
+            Notify(0, static (observer, _) => observer.Flush());
         }
     }
 
@@ -170,7 +172,7 @@ public sealed partial class ChatRoom(
         }
 
         for (var i = 0; i < messages.Length; i++)
-            Notify(o => o.OnMessage(messages[i], posts[i].OriginConnectionId));
+            Notify((Message: messages[i], Origin: posts[i].OriginConnectionId), static (observer, post) => observer.OnMessage(post.Message, post.Origin));
         for (var i = 0; i < messages.Length; i++)
             posts[i].Done.TrySetResult(PostResult.Accepted(messages[i]));
         posts.Clear();
@@ -184,27 +186,28 @@ public sealed partial class ChatRoom(
                 var first = registry.Add(join.Connection);
                 var recent = history.GetLast(options.Value.HistoryOnJoin);
                 if (first && registry.Find(join.Connection.UserName) is { } user)
-                    Notify(o => o.OnUserJoined(user));
+                    Notify(user, static (observer, joined) => observer.OnUserJoined(joined));
                 join.Done.TrySetResult(recent);
                 break;
             case LeaveWork leave:
                 if (registry.Remove(leave.Connection))
-                    Notify(o => o.OnUserLeft(new OnlineUser(leave.Connection.UserName, [])));
+                    Notify(new OnlineUser(leave.Connection.UserName, []), static (observer, left) => observer.OnUserLeft(left));
                 leave.Done.TrySetResult();
                 break;
             case NoticeWork notice:
-                Notify(o => o.OnNotice(notice.Notice));
+                Notify(notice.Notice, static (observer, text) => observer.OnNotice(text));
                 break;
         }
     }
 
-    private void Notify(Action<IRoomObserver> action)
+    // The event travels as an argument, so the static lambdas above allocate nothing per message.
+    private void Notify<TEvent>(TEvent item, Action<IRoomObserver, TEvent> action)
     {
         foreach (var observer in _observers)
         {
             try
             {
-                action(observer);
+                action(observer, item);
             }
             catch (Exception ex)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace ChatWeb.Server.Chat;
 
@@ -6,22 +7,31 @@ namespace ChatWeb.Server.Chat;
 /// Every live connection of every transport. Presence is derived from it: a user is online while
 /// they have at least one connection, whatever it is. Readers get an immutable snapshot, so fan-out
 /// iterates without a lock.
+/// <para>
+/// Connections are kept per user, so a join or a leave costs the same however many are connected. The
+/// snapshot is built when somebody asks for it after a change: a storm of joins, which the dispatcher
+/// handles in batches, copies the list once per batch instead of once per join.
+/// </para>
 /// </summary>
 public sealed class ConnectionRegistry
 {
     private readonly Lock _gate = new();
-    private ImmutableArray<IChatConnection> _connections = [];
+    private readonly Dictionary<string, List<IChatConnection>> _byUser = new(StringComparer.OrdinalIgnoreCase);
+    private IChatConnection[]? _snapshot = [];
 
-    public ImmutableArray<IChatConnection> Connections => _connections;
+    public ImmutableArray<IChatConnection> Connections =>
+        ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref _snapshot) ?? TakeSnapshot());
 
     /// <summary>Adds a connection; true when it is the user's first (the user just came online).</summary>
     internal bool Add(IChatConnection connection)
     {
         lock (_gate)
         {
-            var first = !_connections.Any(c => SameUser(c.UserName, connection.UserName));
-            _connections = _connections.Add(connection);
-            return first;
+            if (!_byUser.TryGetValue(connection.UserName, out var connections))
+                _byUser[connection.UserName] = connections = [];
+            connections.Add(connection);
+            _snapshot = null;
+            return connections.Count == 1;
         }
     }
 
@@ -30,33 +40,39 @@ public sealed class ConnectionRegistry
     {
         lock (_gate)
         {
-            var before = _connections.Length;
-            _connections = _connections.Remove(connection);
-            return before != _connections.Length
-                && !_connections.Any(c => SameUser(c.UserName, connection.UserName));
+            if (!_byUser.TryGetValue(connection.UserName, out var connections) || !connections.Remove(connection)) return false;
+            _snapshot = null;
+            if (connections.Count > 0) return false;
+            _byUser.Remove(connection.UserName);
+            return true;
         }
     }
 
-    public IReadOnlyList<IChatConnection> ConnectionsOf(string userName) =>
-        _connections.Where(c => SameUser(c.UserName, userName)).ToList();
+    public IReadOnlyList<IChatConnection> ConnectionsOf(string userName)
+    {
+        lock (_gate) return _byUser.TryGetValue(userName, out var connections) ? [.. connections] : [];
+    }
 
-    public bool IsOnline(string userName) => _connections.Any(c => SameUser(c.UserName, userName));
+    public bool IsOnline(string userName)
+    {
+        lock (_gate) return _byUser.ContainsKey(userName);
+    }
 
     public OnlineUser? Find(string userName)
     {
-        var transports = TransportsOf(_connections, userName);
-        return transports.Count == 0 ? null : new OnlineUser(_connections.First(c => SameUser(c.UserName, userName)).UserName, transports);
+        lock (_gate) return _byUser.TryGetValue(userName, out var connections) ? OnlineUserOf(connections) : null;
     }
 
     /// <summary>Who is online, by name, each with the transports they use.</summary>
     public IReadOnlyList<OnlineUser> Online()
     {
-        var snapshot = _connections;
-        return snapshot
-            .GroupBy(c => c.UserName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => new OnlineUser(g.First().UserName, TransportsOf(snapshot, g.Key)))
-            .OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        lock (_gate)
+        {
+            return _byUser.Values
+                .Select(OnlineUserOf)
+                .OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase)
+                .ToList();
+        }
     }
 
     /// <summary>Closes every connection of a user, telling each why.</summary>
@@ -64,7 +80,7 @@ public sealed class ConnectionRegistry
 
     /// <summary>Closes every connection whose user matches, telling each why.</summary>
     public Task<int> CloseWhereAsync(Func<IChatConnection, bool> predicate, string reason) =>
-        CloseAsync(_connections.Where(predicate).ToList(), reason);
+        CloseAsync(Connections.Where(predicate).ToList(), reason);
 
     private static async Task<int> CloseAsync(IReadOnlyList<IChatConnection> connections, string reason)
     {
@@ -72,8 +88,15 @@ public sealed class ConnectionRegistry
         return connections.Count;
     }
 
-    private static List<Transport> TransportsOf(ImmutableArray<IChatConnection> snapshot, string userName) =>
-        snapshot.Where(c => SameUser(c.UserName, userName)).Select(c => c.Transport).Distinct().Order().ToList();
+    private IChatConnection[] TakeSnapshot()
+    {
+        lock (_gate)
+        {
+            return _snapshot ??= [.. _byUser.Values.SelectMany(connections => connections)];
+        }
+    }
 
-    private static bool SameUser(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    // The name as the user's first connection spelled it.
+    private static OnlineUser OnlineUserOf(List<IChatConnection> connections) =>
+        new(connections[0].UserName, connections.Select(c => c.Transport).Distinct().Order().ToList());
 }

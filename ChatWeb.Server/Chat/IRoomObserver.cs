@@ -14,4 +14,10 @@ public interface IRoomObserver
     void OnUserLeft(OnlineUser user);
 
     void OnNotice(Notice notice);
+
+    /// <summary>
+    /// The dispatcher has handed over every event it had for now: a transport that queues per connection
+    /// sends now, so that one batch of events costs one write per connection. Must not wait either.
+    /// </summary>
+    void Flush();
 }

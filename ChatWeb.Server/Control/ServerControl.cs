@@ -77,7 +77,7 @@ public sealed partial class ServerControl(
     /// <summary>Removes every non-admin account; their cookies, tokens and connections end at once.</summary>
     public async Task<ControlResult> WipeAccountsAsync(string by)
     {
-        var removed = accounts.RemoveWhere(user => !user.IsAdmin);
+        var removed = await accounts.RemoveWhereAsync(user => !user.IsAdmin);
         foreach (var name in removed)
             await accountEvents.EndSessionsAsync(name, "your account was removed by the operator");
         LogAction(logger, by, "wiped the accounts of", string.Join(", ", removed));

@@ -4,7 +4,8 @@ namespace ChatWeb.Server.Gateway;
 
 /// <summary>
 /// Fans the room out to TCP sessions: each event is formatted and encoded to UTF-8 once, and the same
-/// bytes are queued on every session. Queuing never waits; a session whose queue is full cuts itself off.
+/// bytes are queued on every session; at the end of the dispatcher's batch each session sends all it got
+/// in one write. Neither waits; a session whose queue is full cuts itself off.
 /// </summary>
 internal sealed class GatewayRoomObserver(ConnectionRegistry registry, TimeProvider time) : IRoomObserver
 {
@@ -12,9 +13,10 @@ internal sealed class GatewayRoomObserver(ConnectionRegistry registry, TimeProvi
     {
         // The sender's own session is skipped: a TCP client already has the line it typed on screen.
         var line = WireText.Encode(WireText.Message(message, time.LocalTimeZone));
-        foreach (var session in Sessions())
+        // Once per message, so a plain loop over the snapshot: no enumerator or LINQ on the hot path.
+        foreach (var connection in registry.Connections)
         {
-            if (session.Id != originConnectionId) session.Deliver(line);
+            if (connection is GatewaySession session && session.Id != originConnectionId) session.Deliver(line);
         }
     }
 
@@ -31,6 +33,14 @@ internal sealed class GatewayRoomObserver(ConnectionRegistry registry, TimeProvi
     public void OnUserLeft(OnlineUser user) => DeliverToAll(WireText.Left(user.UserName));
 
     public void OnNotice(Notice notice) => DeliverToAll(WireText.Notice(notice));
+
+    public void Flush()
+    {
+        foreach (var connection in registry.Connections)
+        {
+            if (connection is GatewaySession session) session.Flush();
+        }
+    }
 
     private void DeliverToAll(string text)
     {

@@ -29,12 +29,18 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
 
+    // Lines of one client posted to the room before the oldest of them has been answered.
+    private const int MaxPostsInFlight = 64;
+
+    private static readonly StreamPipeReaderOptions ReaderOptions = new(useZeroByteReads: true);
+
     private readonly GatewayOptions _options = services.Options.Value;
     private readonly SessionOutput _output = new(socket, services.Options.Value.SendQueueLimit);
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _endReason;
     private int _overflowed;
+    private bool _inRoom;
 
     public string Id => id;
     public string UserName { get; private set; } = "";
@@ -46,41 +52,13 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
         var started = services.Time.GetTimestamp();
-        var joined = false;
-        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false));
+        // Zero-byte reads: an idle client holds no receive buffer; one is rented only when bytes have arrived.
+        var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), ReaderOptions);
         LogStarted(services.Logger, id, socket.RemoteEndPoint?.ToString() ?? "?");
         try
         {
             var input = new LineReader(reader, _options.MaxLineBytes);
-
-            var signIn = await SignInAsync(input, stop.Token);
-            if (signIn.User is not { } user)
-            {
-                _endReason ??= signIn.Outcome;
-                return;
-            }
-            UserName = user.UserName;
-            if (services.Admission.IsPaused)
-            {
-                await _output.WriteAsync(WireText.Paused, stop.Token);
-                _endReason ??= "server paused";
-                return;
-            }
-
-            string token;
-            await using (var scope = services.Scopes.CreateAsyncScope())
-                token = scope.ServiceProvider.GetRequiredService<AccountService>().IssueToken(user);
-            await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop.Token);
-
-            // Live lines for this session queue up from the moment the room registers it; the history
-            // snapshot is taken at that same point, so writing it first keeps one order with no gap.
-            var recent = await services.Room.JoinAsync(this, stop.Token);
-            joined = true;
-            var zone = services.Time.LocalTimeZone;
-            await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop.Token);
-            _output.StartQueue();
-
-            await ChatAsync(input, stop.Token);
+            if (await EnterAsync(input, stop.Token)) await ChatAsync(input, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -97,7 +75,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         }
         finally
         {
-            if (joined) await services.Room.LeaveAsync(this);
+            if (_inRoom) await services.Room.LeaveAsync(this);
             await _output.CompleteAsync(DrainTime);
             await reader.CompleteAsync();
             CloseSocket();
@@ -106,7 +84,45 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         }
     }
 
-    /// <summary>Sends a line queued for every TCP session, encoded once by the caller. Never waits.</summary>
+    /// <summary>
+    /// Sign-in, welcome, token and history; true once the session is in the room. Its own method so that
+    /// what only the way in needs (the account, the token, the history) is not kept for the session's life.
+    /// </summary>
+    private async Task<bool> EnterAsync(LineReader input, CancellationToken stop)
+    {
+        var signIn = await SignInAsync(input, stop);
+        if (signIn.User is not { } user)
+        {
+            _endReason ??= signIn.Outcome;
+            return false;
+        }
+        UserName = user.UserName;
+        if (services.Admission.IsPaused)
+        {
+            await _output.WriteAsync(WireText.Paused, stop);
+            _endReason ??= "server paused";
+            return false;
+        }
+
+        string token;
+        await using (var scope = services.Scopes.CreateAsyncScope())
+            token = scope.ServiceProvider.GetRequiredService<AccountService>().IssueToken(user);
+        await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
+
+        // Live lines for this session queue up from the moment the room registers it; the history
+        // snapshot is taken at that same point, so writing it first keeps one order with no gap.
+        var recent = await services.Room.JoinAsync(this, stop);
+        _inRoom = true;
+        var zone = services.Time.LocalTimeZone;
+        await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop);
+        _output.StartQueue();
+        return true;
+    }
+
+    /// <summary>Sends what <see cref="Deliver"/> queued since the last flush, in one write. Never waits.</summary>
+    public void Flush() => _output.Flush();
+
+    /// <summary>Queues a line for every TCP session, encoded once by the caller; it leaves at the next flush. Never waits.</summary>
     public void Deliver(byte[] line)
     {
         if (!_output.TryEnqueue(line) && !_output.IsClosed) Overflow();
@@ -152,9 +168,25 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
 
     private async Task ChatAsync(LineReader input, CancellationToken stop)
     {
+        // Lines already read are posted without waiting for the room's answer to the one before: a burst of
+        // lines becomes one dispatcher batch (and one write per session) instead of one round trip per line.
+        // The room keeps their order, and the answers (refusals) are written in that order, before anything else.
+        var posted = new Queue<Task<PostResult>>();
         while (true)
         {
-            var read = await input.ReadLineAsync(stop);
+            var next = input.ReadLineAsync(stop);
+            // Nothing more has arrived: answer what is in flight before waiting for the client.
+            if (!next.IsCompleted) await AnswerAsync(posted, inFlight: 0, stop);
+            var read = await next;
+            if (read.Kind == InputKind.Line && IsMessage(read.Text))
+            {
+                // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
+                posted.Enqueue(services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop));
+                await AnswerAsync(posted, inFlight: MaxPostsInFlight, stop);
+                continue;
+            }
+
+            await AnswerAsync(posted, inFlight: 0, stop);
             if (read.Kind == InputKind.End)
             {
                 _endReason ??= "client disconnected";
@@ -174,14 +206,24 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
                 _endReason ??= "client said exit";
                 return;
             }
-            if (text.StartsWith('/'))
-            {
-                foreach (var line in RunCommand(text)) await _output.ReplyAsync(line, stop);
-                continue;
-            }
+            foreach (var line in RunCommand(text)) await _output.ReplyAsync(line, stop);
+        }
+    }
 
-            // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
-            var result = await services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop);
+    /// <summary>A line for the room: not blank, not a command, not <c>exit</c>.</summary>
+    private static bool IsMessage(string line)
+    {
+        // Trim returns the same string when there is nothing to trim: no allocation per line.
+        var text = line.Trim();
+        return text.Length > 0 && text[0] != '/' && !SignInDialog.IsExit(text);
+    }
+
+    /// <summary>Waits for the oldest posts until at most <paramref name="inFlight"/> remain, answering each refusal.</summary>
+    private async Task AnswerAsync(Queue<Task<PostResult>> posted, int inFlight, CancellationToken stop)
+    {
+        while (posted.Count > inFlight)
+        {
+            var result = await posted.Dequeue();
             if (result.Error is { } reason) await _output.ReplyAsync(WireText.Error(reason), stop);
         }
     }

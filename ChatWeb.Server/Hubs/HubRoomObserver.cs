@@ -16,6 +16,11 @@ internal sealed partial class HubRoomObserver(IHubContext<ChatHub, IChatClient> 
     public void OnUserLeft(OnlineUser user) => Observe(Room.UserLeft(user));
     public void OnNotice(Notice notice) => Observe(Room.Notice(notice));
 
+    // SignalR hands each message to each connection's own pipe as it is sent: nothing waits here for a flush.
+    public void Flush()
+    {
+    }
+
     private void Observe(Task send)
     {
         if (send.IsCompletedSuccessfully) return;

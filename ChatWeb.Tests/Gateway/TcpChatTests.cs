@@ -204,4 +204,24 @@ public sealed class TcpChatTests : ServerTest
         Assert.Equal(["! kicked by the operator"], await alice.ReadToEndAsync());
         Assert.False(App.Get<ConnectionRegistry>().IsOnline("alice"));
     }
+
+    [Fact]
+    public async Task ABurstOfLinesIsPostedInOrderAndItsRefusalsAreAnsweredInOrderBeforeACommand()
+    {
+        await using var bob = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("bob"));
+        await bob.NextAsync("Users");
+        await using var alice = await TcpTestClient.ConnectAsync(App);
+        await alice.RegisterAsync("alice");
+        await bob.NextAsync("UserJoined");
+
+        // One write: the gateway posts these lines without waiting for each answer; order must not suffer.
+        var tooLong = new string('x', 2001);
+        await alice.SendRawAsync(Encoding.UTF8.GetBytes($"one\n{tooLong}\ntwo\n/who\nthree\n"));
+
+        Assert.Equal("! message too long (2001 characters, max 2000)", await alice.ReadLineAsync());
+        Assert.Equal("* Online (2):", await alice.ReadLineAsync());
+        var texts = new List<string?>();
+        for (var i = 0; i < 3; i++) texts.Add((await bob.NextAsync("Message")).Argument.GetProperty("text").GetString());
+        Assert.Equal(["one", "two", "three"], texts);
+    }
 }

@@ -1,0 +1,3 @@
+using ChatWeb.Bench.Cli;
+
+return await BenchCommands.RunAsync(args);

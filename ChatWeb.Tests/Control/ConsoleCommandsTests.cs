@@ -62,6 +62,7 @@ public sealed class ConsoleCommandsTests : ServerTest
     public async Task KickResetUnlockAndDeleteTakeANameInItsOwnCase()
     {
         await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("Alice"));
+        await alice.NextAsync("History"); // sent once the room has registered the connection
         Assert.StartsWith("Alice was disconnected", await Console.ExecuteAsync("kick Alice"));
 
         var reset = await Console.ExecuteAsync("reset password alice");

@@ -65,7 +65,20 @@ public sealed class HubTestClient : IAsyncDisposable
                 throw new InvalidOperationException("handshake refused: " + error.GetString());
         }
         client._receiving = Task.Run(client.ReceiveLoopAsync);
+        // The handshake is answered before the hub's OnConnectedAsync has run: a chat client is in the
+        // room once its connect-time Users event arrives (or the server closed it, e.g. while paused).
+        if (path == "/hubs/chat") await client.WaitUntilJoinedOrClosedAsync();
         return client;
+    }
+
+    private async Task WaitUntilJoinedOrClosedAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!Closed.IsCompleted && !Events.Any(e => e.Target == "Users"))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the hub never sent Users after the handshake");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Invokes a hub method and returns its result; a server error throws <see cref="HubInvocationException"/>.</summary>

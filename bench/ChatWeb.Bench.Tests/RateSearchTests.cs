@@ -52,4 +52,16 @@ public sealed class RateSearchTests
         Assert.Null(rate);
         Assert.Equal(0, search.HeldRate);
     }
+
+    [Fact]
+    public void ASlowerRateThatWasNotHeldDoesNotPinTheSearchBelowIt()
+    {
+        // One noisy failure at 2,000 (a neighbour took the core); the server holds up to 10,000 and saturates at 16,000.
+        var search = new RateSearch(startRate: 1_000, maxRate: 1_000_000);
+        double? rate = search.FirstRate;
+        while (rate is { } current) rate = search.Next(current, held: current != 2_000 && current <= 10_000, saturated: current >= 16_000);
+
+        Assert.InRange(search.HeldRate, 9_000, 10_000);
+        Assert.InRange(search.FirstFailedRate / search.HeldRate, 1, 1.1);
+    }
 }

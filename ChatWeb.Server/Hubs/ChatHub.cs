@@ -2,16 +2,18 @@ using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Hubs;
 
 /// <summary>A thin adapter: the room does the work, the hub speaks SignalR.</summary>
 [Authorize(AuthenticationSchemes = AccountsExtensions.Scheme)]
-public sealed partial class ChatHub(ChatRoom room, RoomAdmission admission, IHubContext<ChatHub, IChatClient> hubContext, ILogger<ChatHub> logger) : Hub<IChatClient>
+public sealed partial class ChatHub(
+    ChatRoom room, RoomAdmission admission, IHubContext<ChatHub, IChatClient> hubContext, IOptions<ChatHubOptions> options, ILogger<ChatHub> logger)
+    : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
     public const string PausedMessage = "server paused";
-    internal const string RoomGroup = "room";
 
     private string UserName => Context.User!.Identity!.Name!;
 
@@ -20,11 +22,11 @@ public sealed partial class ChatHub(ChatRoom room, RoomAdmission admission, IHub
         // A HubException's text reaches the client in the close message, so the page can say why.
         if (admission.IsPaused) throw new HubException(PausedMessage);
 
-        var connection = new HubChatConnection(Context, UserName, hubContext.Clients.Client(Context.ConnectionId));
+        var connection = new HubChatConnection(Context, UserName, hubContext.Clients.Client(Context.ConnectionId), options.Value.SendQueueLimit, logger);
         Context.Items[typeof(HubChatConnection)] = connection;
 
-        // In the group before the history snapshot: a message in between arrives twice at worst, and clients keep one per id.
-        await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup);
+        // The room's events reach the connection from the point this history is taken (HubRoomObserver), so
+        // a live message may arrive before the History frame; clients keep one per id and sort by id.
         var recent = await room.JoinAsync(connection, Context.ConnectionAborted);
         await Clients.Caller.History(recent);
         await Clients.Caller.Users(room.Who());
@@ -43,7 +45,17 @@ public sealed partial class ChatHub(ChatRoom room, RoomAdmission admission, IHub
     /// <summary>Posts a message; returns it as stored, or null for an empty one. A refusal fails the call with the reason.</summary>
     public async Task<ChatMessage?> Send(string text)
     {
-        var result = await room.PostAsync(UserName, text ?? "", MessageSource.Web, Context.ConnectionId, Context.ConnectionAborted);
+        PostResult result;
+        try
+        {
+            result = await room.PostAsync(UserName, text ?? "", MessageSource.Web, Context.ConnectionId, Context.ConnectionAborted);
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The connection closed while its lines waited (several may be in flight): they were not taken,
+            // and there is nobody left to answer.
+            return null;
+        }
         if (result.Error is { } reason) throw new HubException(reason);
         return result.Message;
     }

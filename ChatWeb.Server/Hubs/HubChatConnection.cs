@@ -4,13 +4,93 @@ using Microsoft.AspNetCore.SignalR;
 namespace ChatWeb.Server.Hubs;
 
 /// <summary>A browser tab (or script) in the room, as the room's registry sees it.</summary>
-internal sealed class HubChatConnection(HubCallerContext context, string userName, IChatClient client) : IChatConnection
+internal sealed partial class HubChatConnection(HubCallerContext context, string userName, IChatClient client, int sendQueueLimit, ILogger logger)
+    : IChatConnection
 {
+    private static readonly TimeSpan NoticeGrace = TimeSpan.FromMilliseconds(250);
+
+    private readonly HubConnectionContext _connection = RoomHubLifetimeManager.ConnectionOf(context);
+
+    // One write of room events is handed to SignalR at a time; batches that come meanwhile wait here, counted,
+    // because SignalR would queue them behind a write that waits for the client to read without any limit.
+    private readonly Lock _gate = new();
+    private readonly Queue<(SerializedHubMessage Frames, int Events)> _waiting = new();
+    private int _waitingEvents;
+    private bool _writing;
+    private bool _cutOff;
+
     public string Id => context.ConnectionId;
     public string UserName => userName;
     public Transport Transport => Transport.Web;
 
-    private static readonly TimeSpan NoticeGrace = TimeSpan.FromMilliseconds(250);
+    /// <summary>Writes a batch of room events (the same bytes for every connection). Never waits; called by the room's dispatcher only.</summary>
+    public void Deliver(SerializedHubMessage frames, int events)
+    {
+        lock (_gate)
+        {
+            if (_cutOff) return;
+            if (_writing)
+            {
+                _waitingEvents += events;
+                if (sendQueueLimit > 0 && _waitingEvents > sendQueueLimit)
+                {
+                    CutOff();
+                    return;
+                }
+                _waiting.Enqueue((frames, events));
+                return;
+            }
+            _writing = true;
+        }
+
+        // Nearly always the connection's pipe takes the bytes at once and the write is done here.
+        var write = _connection.WriteAsync(frames);
+        if (write.IsCompletedSuccessfully)
+        {
+            lock (_gate) _writing = false;
+        }
+        else
+        {
+            _ = WriteWaitingAsync(write);
+        }
+    }
+
+    /// <summary>After a write that had to wait for the client, writes what came meanwhile, one batch at a time, until nothing waits.</summary>
+    private async Task WriteWaitingAsync(ValueTask write)
+    {
+        try
+        {
+            while (true)
+            {
+                await write;
+                SerializedHubMessage next;
+                lock (_gate)
+                {
+                    if (_cutOff || !_waiting.TryDequeue(out var batch))
+                    {
+                        _writing = false;
+                        return;
+                    }
+                    next = batch.Frames;
+                    _waitingEvents -= batch.Events;
+                }
+                write = _connection.WriteAsync(next);
+            }
+        }
+        catch (Exception)
+        {
+            // A failed write means a closed connection, which SignalR reports and cleans up itself.
+            lock (_gate) _writing = false;
+        }
+    }
+
+    private void CutOff()
+    {
+        _cutOff = true;
+        _waiting.Clear();
+        LogCutOff(logger, Id, userName, sendQueueLimit);
+        _connection.Abort();
+    }
 
     /// <summary>The reason is sent as a notice first; the client then sees the connection close.</summary>
     public async Task CloseAsync(string reason)
@@ -28,4 +108,7 @@ internal sealed class HubChatConnection(HubCallerContext context, string userNam
         }
         context.Abort();
     }
+
+    [LoggerMessage(LogLevel.Warning, "Web connection {ConnectionId} ({User}) disconnected: {Limit} messages are waiting to be sent to it; the client is not reading")]
+    private static partial void LogCutOff(ILogger logger, string connectionId, string user, int limit);
 }

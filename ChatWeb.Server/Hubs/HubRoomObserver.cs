@@ -4,29 +4,31 @@ using Microsoft.AspNetCore.SignalR;
 namespace ChatWeb.Server.Hubs;
 
 /// <summary>
-/// Fans the room out to every hub connection with one group send per event: SignalR serializes the
-/// message once per protocol and queues it on each connection without the room waiting.
+/// Fans the room out to hub connections as the gateway does to TCP sessions: the events of a dispatcher
+/// batch are serialized once, and at the end of the batch every hub connection in the room gets them in
+/// one write. SignalR's group send would make one write, one flush and one wake-up of the connection's
+/// sender per event per connection, which under load cost the hub most of its throughput. Nothing here
+/// waits for a client; a connection that does not read is cut off by <see cref="HubChatConnection"/>.
 /// </summary>
-internal sealed partial class HubRoomObserver(IHubContext<ChatHub, IChatClient> hub, ILogger<HubRoomObserver> logger) : IRoomObserver
+internal sealed class HubRoomObserver(ConnectionRegistry registry, IHubProtocolResolver protocols) : IRoomObserver
 {
-    private IChatClient Room => hub.Clients.Group(ChatHub.RoomGroup);
+    private readonly HubFrameBatch _batch = new(protocols);
 
-    public void OnMessage(ChatMessage message, string? originConnectionId) => Observe(Room.Message(message));
-    public void OnUserJoined(OnlineUser user) => Observe(Room.UserJoined(user));
-    public void OnUserLeft(OnlineUser user) => Observe(Room.UserLeft(user));
-    public void OnNotice(Notice notice) => Observe(Room.Notice(notice));
+    // The sender's own message is included: the page shows a line when the room has it, not when it was typed.
+    public void OnMessage(ChatMessage message, string? originConnectionId) => _batch.Add(nameof(IChatClient.Message), message);
+    public void OnUserJoined(OnlineUser user) => _batch.Add(nameof(IChatClient.UserJoined), user);
+    public void OnUserLeft(OnlineUser user) => _batch.Add(nameof(IChatClient.UserLeft), user);
+    public void OnNotice(Notice notice) => _batch.Add(nameof(IChatClient.Notice), notice);
 
-    // SignalR hands each message to each connection's own pipe as it is sent: nothing waits here for a flush.
     public void Flush()
     {
+        if (_batch.Count == 0) return;
+        var events = _batch.Count;
+        var frames = _batch.Take();
+        // The registry's snapshot: a connection is in it from the point its history was taken, so it misses nothing.
+        foreach (var connection in registry.Connections)
+        {
+            if (connection is HubChatConnection hubConnection) hubConnection.Deliver(frames, events);
+        }
     }
-
-    private void Observe(Task send)
-    {
-        if (send.IsCompletedSuccessfully) return;
-        send.ContinueWith(t => LogSendFailed(logger, t.Exception!), TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
-    }
-
-    [LoggerMessage(LogLevel.Warning, "Sending to hub connections failed")]
-    private static partial void LogSendFailed(ILogger logger, Exception exception);
 }

@@ -12,16 +12,29 @@ public static class HubsExtensions
     /// <summary>SignalR's default receive limit, stated here because the hub's contract (docs/protocol.md) promises it.</summary>
     public const int MaxMessageBytes = 32 * 1024;
 
+    /// <summary>Invocations of one connection that may wait for the room at once (the gateway allows 64 lines).</summary>
+    public const int MaxPostsInFlight = 64;
+
     /// <summary>SignalR with the JSON shapes of docs/protocol.md: camelCase, enums as lower-case strings.</summary>
     public static IHostApplicationBuilder AddChatHub(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = MaxMessageBytes)
-            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)))
+            // A client's next message is taken while the room stores the one before, as the gateway does for a TCP
+            // client's lines. Order is kept: SignalR starts invocations in the order they arrive, and Send puts its
+            // message in the room's queue before its first await.
+            .AddHubOptions<ChatHub>(options => options.MaximumParallelInvocationsPerClient = MaxPostsInFlight);
         // The JSON protocol, guarded where it parses client bytes (see GuardedJsonHubProtocol).
         foreach (var plain in builder.Services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
             builder.Services.Remove(plain);
         builder.Services.AddSingleton<IHubProtocol>(services => new GuardedJsonHubProtocol(
             new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>()), MaxMessageBytes));
+        builder.Services.AddOptions<ChatHubOptions>()
+            .BindConfiguration(ChatHubOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // SignalR's own, which also lets the room write a batch to each connection directly (RoomHubLifetimeManager).
+        builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, RoomHubLifetimeManager>();
         builder.Services.AddSingleton<IRoomObserver, HubRoomObserver>();
         builder.Services.AddHostedService<AdminLogBroadcaster>();
         return builder;

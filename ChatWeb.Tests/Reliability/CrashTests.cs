@@ -18,9 +18,13 @@ public sealed class CrashTests
             await using (var server = await ServerProcess.StartAsync(directory))
             {
                 var tokens = new List<string>();
-                foreach (var name in new[] { "alice", "bob", "carol" }) tokens.Add(await SignUp(server.BaseAddress, name));
+                foreach (var name in new[] { "alice", "bob", "carol" })
+                {
+                    await server.RegisterNewAsync(name);
+                    tokens.Add(await server.TokenAsync(name));
+                }
                 var clients = new List<HubTestClient>();
-                foreach (var token in tokens) clients.Add(await HubTestClient.ConnectAsync(server.BaseAddress, token));
+                foreach (var token in tokens) clients.Add(await HubTestClient.ConnectAsync(server, token));
 
                 using var stop = new CancellationTokenSource();
                 var senders = clients.Select((client, n) => Task.Run(async () =>
@@ -50,7 +54,7 @@ public sealed class CrashTests
             await using var restarted = await ServerProcess.StartAsync(directory);
             Assert.Contains("History loaded", restarted.Output);
 
-            var stored = await HistoryAfter(restarted.BaseAddress, await Token(restarted.BaseAddress, "alice"));
+            var stored = await HistoryAfter(restarted, await restarted.TokenAsync("alice"));
             var storedIds = stored.Select(m => m.Id).ToList();
             Assert.Equal(storedIds.Order(), storedIds);
             Assert.Equal(storedIds.Distinct().Count(), storedIds.Count);
@@ -58,7 +62,7 @@ public sealed class CrashTests
                 Assert.Contains(stored, m => m.Id == id && m.Text == text);
 
             // New ids continue after every id any client ever saw.
-            await using var hub = await HubTestClient.ConnectAsync(restarted.BaseAddress, await Token(restarted.BaseAddress, "bob"));
+            await using var hub = await HubTestClient.ConnectAsync(restarted, await restarted.TokenAsync("bob"));
             var next = (await hub.InvokeAsync("Send", "after the crash")).GetProperty("id").GetInt64();
             Assert.True(next > acknowledged.Max(a => a.Id));
         }
@@ -106,7 +110,7 @@ public sealed class CrashTests
             await using var restarted = await ServerProcess.StartAsync(directory);
             var logins = await File.ReadAllTextAsync(Path.Combine(directory, "logins.csv"));
             foreach (var name in created) Assert.Contains($"\n{name},", logins);
-            Assert.NotEmpty(await Token(restarted.BaseAddress, created.First()));
+            Assert.NotEmpty(await restarted.TokenAsync(created.First()));
         }
         finally
         {
@@ -114,22 +118,7 @@ public sealed class CrashTests
         }
     }
 
-    private static async Task<string> SignUp(Uri server, string name)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/account/register", new { userName = name, password = "password-1" })).StatusCode);
-        return await Token(server, name);
-    }
-
-    private static async Task<string> Token(Uri server, string name)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        var response = await http.PostAsJsonAsync("/api/account/token", new { userName = name, password = "password-1" });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<List<(long Id, string Text)>> HistoryAfter(Uri server, string token)
+    private static async Task<List<(long Id, string Text)>> HistoryAfter(ServerProcess server, string token)
     {
         await using var hub = await HubTestClient.ConnectAsync(server, token);
         var all = new List<(long, string)>();

@@ -128,10 +128,7 @@ public sealed class TcpListenerTests
         await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Gateway:LoginTimeoutSeconds"] = "1" });
         var token = await app.SignUpAsync("alice");
         await using var signedIn = await TcpTestClient.ConnectAsync(app);
-        await signedIn.ExpectAsync("Enter your name:");
-        await signedIn.SendAsync($"/resume {token}");
-        await signedIn.ExpectAsync("Welcome back, alice!");
-        await signedIn.ReadTokenAndHistoryAsync();
+        await signedIn.ResumeAsync("alice", token);
         await using var idle = await TcpTestClient.ConnectAsync(app);
         await using var halfway = await TcpTestClient.ConnectAsync(app);
         await halfway.ExpectAsync("Enter your name:");

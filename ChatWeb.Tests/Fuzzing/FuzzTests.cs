@@ -24,34 +24,27 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public async Task SeededJunkAtTcpHubAndApiNeverCrashesTheServerNorDisturbsAPairChattingMeanwhile()
     {
         var plan = FuzzPlan.FromEnvironment();
-        var directory = TempDirectory.Create();
+        using var directory = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(directory.Path, Settings);
         try
         {
-            await using var server = await ServerProcess.StartAsync(directory, Settings);
-            try
-            {
-                await FuzzAsync(server, plan);
-            }
-            catch (Exception)
-            {
-                // What the server said about the failure is in its log, which is deleted with the directory.
-                output.WriteLine($"replay: {plan.ReplayCommand}");
-                var log = ServerLog.Lines(server.LogFile);
-                output.WriteLine("log.txt about the pair:");
-                foreach (var line in log.Where(l => l.Contains("pairtcp", StringComparison.Ordinal) || l.Contains("pairweb", StringComparison.Ordinal)).Take(60))
-                    output.WriteLine(line);
-                output.WriteLine("log.txt, errors and the last warnings that are not refused sign-ins:");
-                foreach (var line in log.Where(l => l.Contains("[ERR]") || (l.Contains("[WRN]") && !l.Contains("Sign-in of", StringComparison.Ordinal))).TakeLast(20))
-                    output.WriteLine(line);
-                output.WriteLine("the pair's lines in the history files:");
-                foreach (var line in Directory.GetFiles(Path.Combine(directory, "history")).SelectMany(File.ReadLines).Where(l => l.Contains(",pair", StringComparison.Ordinal)).Take(10))
-                    output.WriteLine(line);
-                throw;
-            }
+            await FuzzAsync(server, plan);
         }
-        finally
+        catch (Exception)
         {
-            TempDirectory.Delete(directory);
+            // What the server said about the failure is in its log, which is deleted with the directory.
+            output.WriteLine($"replay: {plan.ReplayCommand}");
+            var log = ServerLog.Lines(server.LogFile);
+            output.WriteLine("log.txt about the pair:");
+            foreach (var line in log.Where(l => l.Contains("pairtcp", StringComparison.Ordinal) || l.Contains("pairweb", StringComparison.Ordinal)).Take(60))
+                output.WriteLine(line);
+            output.WriteLine("log.txt, errors and the last warnings that are not refused sign-ins:");
+            foreach (var line in log.Where(l => l.Contains("[ERR]") || (l.Contains("[WRN]") && !l.Contains("Sign-in of", StringComparison.Ordinal))).TakeLast(20))
+                output.WriteLine(line);
+            output.WriteLine("the pair's lines in the history files:");
+            foreach (var line in Directory.GetFiles(Path.Combine(directory.Path, "history")).SelectMany(File.ReadLines).Where(l => l.Contains(",pair", StringComparison.Ordinal)).Take(10))
+                output.WriteLine(line);
+            throw;
         }
     }
 

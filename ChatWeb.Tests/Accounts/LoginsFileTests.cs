@@ -32,25 +32,18 @@ public sealed class LoginsFileTests
     [InlineData("UserName,NormalizedUserName,PasswordHash,SecurityStamp,Roles,CreatedAt,LastSignInAt,LastIpProtected,AccessFailedCount,LockoutEnd\n\"alice,ALICE,hash,STAMP,,2026-01-01T00:00:00Z,,,0,\n", 2, "")]
     public async Task CorruptLoginsFileStopsStartupNamingFileAndLineAndIsLeftUntouched(string content, int line, string problem)
     {
-        var directory = TempDirectory.Create();
-        try
-        {
-            var path = Path.Combine(directory, "logins.csv");
-            File.WriteAllText(path, content);
-            var before = File.ReadAllBytes(path);
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "logins.csv");
+        File.WriteAllText(path, content);
+        var before = File.ReadAllBytes(path);
 
-            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory);
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path);
 
-            Assert.Equal(1, exitCode);
-            Assert.Contains("ChatWeb did not start: ", output);
-            Assert.Contains($"Accounts file {path} cannot be read at line {line}: ", output);
-            Assert.Contains(problem, output);
-            Assert.DoesNotContain("Now listening", output);
-            Assert.Equal(before, File.ReadAllBytes(path));
-        }
-        finally
-        {
-            TempDirectory.Delete(directory);
-        }
+        Assert.Equal(1, exitCode);
+        Assert.Contains("ChatWeb did not start: ", output);
+        Assert.Contains($"Accounts file {path} cannot be read at line {line}: ", output);
+        Assert.Contains(problem, output);
+        Assert.DoesNotContain("Now listening", output);
+        Assert.Equal(before, File.ReadAllBytes(path));
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using ChatWeb.Server.Accounts;
 using ChatWeb.Tests.Infrastructure;
@@ -15,8 +14,6 @@ namespace ChatWeb.Tests.Fuzzing;
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
-    private const string Password = "password-1";
-
     // The junk must reach the parsers, not the per-IP limits in front of them, and the pair must not be cut off
     // as a slow reader when this busy test process falls a thousand lines behind the flood the junk makes.
     // Those limits have tests of their own (WebHardeningTests, TcpListenerTests, TcpLoadTests).
@@ -27,40 +24,33 @@ public sealed class FuzzTests(ITestOutputHelper output)
     public async Task SeededJunkAtTcpHubAndApiNeverCrashesTheServerNorDisturbsAPairChattingMeanwhile()
     {
         var plan = FuzzPlan.FromEnvironment();
-        var directory = TempDirectory.Create();
+        using var directory = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(directory.Path, Settings);
         try
         {
-            await using var server = await ServerProcess.StartAsync(directory, Settings);
-            try
-            {
-                await FuzzAsync(server, plan);
-            }
-            catch (Exception)
-            {
-                // What the server said about the failure is in its log, which is deleted with the directory.
-                output.WriteLine($"replay: {plan.ReplayCommand}");
-                var log = ServerLog.Lines(server.LogFile);
-                output.WriteLine("log.txt about the pair:");
-                foreach (var line in log.Where(l => l.Contains("pairtcp", StringComparison.Ordinal) || l.Contains("pairweb", StringComparison.Ordinal)).Take(60))
-                    output.WriteLine(line);
-                output.WriteLine("log.txt, errors and the last warnings that are not refused sign-ins:");
-                foreach (var line in log.Where(l => l.Contains("[ERR]") || (l.Contains("[WRN]") && !l.Contains("Sign-in of", StringComparison.Ordinal))).TakeLast(20))
-                    output.WriteLine(line);
-                output.WriteLine("the pair's lines in the history files:");
-                foreach (var line in Directory.GetFiles(Path.Combine(directory, "history")).SelectMany(File.ReadLines).Where(l => l.Contains(",pair", StringComparison.Ordinal)).Take(10))
-                    output.WriteLine(line);
-                throw;
-            }
+            await FuzzAsync(server, plan);
         }
-        finally
+        catch (Exception)
         {
-            TempDirectory.Delete(directory);
+            // What the server said about the failure is in its log, which is deleted with the directory.
+            output.WriteLine($"replay: {plan.ReplayCommand}");
+            var log = ServerLog.Lines(server.LogFile);
+            output.WriteLine("log.txt about the pair:");
+            foreach (var line in log.Where(l => l.Contains("pairtcp", StringComparison.Ordinal) || l.Contains("pairweb", StringComparison.Ordinal)).Take(60))
+                output.WriteLine(line);
+            output.WriteLine("log.txt, errors and the last warnings that are not refused sign-ins:");
+            foreach (var line in log.Where(l => l.Contains("[ERR]") || (l.Contains("[WRN]") && !l.Contains("Sign-in of", StringComparison.Ordinal))).TakeLast(20))
+                output.WriteLine(line);
+            output.WriteLine("the pair's lines in the history files:");
+            foreach (var line in Directory.GetFiles(Path.Combine(directory.Path, "history")).SelectMany(File.ReadLines).Where(l => l.Contains(",pair", StringComparison.Ordinal)).Take(10))
+                output.WriteLine(line);
+            throw;
         }
     }
 
     private async Task FuzzAsync(ServerProcess server, FuzzPlan plan)
     {
-        var tokens = await SignUpAsync(server.BaseAddress, ["pairtcp", "pairweb", "fuzztcp1", "fuzztcp2", "fuzztcp3", "fuzzweb1", "fuzzweb2", "fuzzweb3", "fuzzapi"]);
+        var tokens = await SignUpAsync(server, ["pairtcp", "pairweb", "fuzztcp1", "fuzztcp2", "fuzztcp3", "fuzzweb1", "fuzzweb2", "fuzzweb3", "fuzzapi"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5) * plan.Scale);
 
         await using var pair = await ChattingPair.StartAsync(server.BaseAddress, server.TcpPort, ("pairtcp", tokens["pairtcp"]), ("pairweb", tokens["pairweb"]));
@@ -141,15 +131,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private static string Summary(JsonElement message) =>
         $"{message.GetProperty("id").GetInt64()} {message.GetProperty("user").GetString()}: {message.GetProperty("text").GetString()}";
 
-    private static async Task<Dictionary<string, string>> SignUpAsync(Uri server, IEnumerable<string> names)
+    private static async Task<Dictionary<string, string>> SignUpAsync(ServerProcess server, IEnumerable<string> names)
     {
-        using var http = new HttpClient { BaseAddress = server };
         var tokens = new Dictionary<string, string>();
         foreach (var name in names)
         {
-            Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/account/register", new { userName = name, password = Password })).StatusCode);
-            var response = await http.PostAsJsonAsync("/api/account/token", new { userName = name, password = Password });
-            tokens[name] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+            await server.RegisterNewAsync(name);
+            tokens[name] = await server.TokenAsync(name);
         }
         return tokens;
     }

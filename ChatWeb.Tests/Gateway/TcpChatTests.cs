@@ -40,10 +40,7 @@ public sealed class TcpChatTests : ServerTest
         var bobToken = await App.SignUpAsync("bob");
         await using var bobOnWeb = await HubTestClient.ConnectAsync(App, bobToken);
         await using var bobOnTcp = await TcpTestClient.ConnectAsync(App);
-        await bobOnTcp.ExpectAsync("Enter your name:");
-        await bobOnTcp.SendAsync($"/resume {bobToken}");
-        await bobOnTcp.ExpectAsync("Welcome back, bob!");
-        await bobOnTcp.ReadTokenAndHistoryAsync();
+        await bobOnTcp.ResumeAsync("bob", bobToken);
         await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 

@@ -14,37 +14,30 @@ public sealed class TcpListenerTests
     {
         using var holder = HoldFreePort();
         var busy = ((IPEndPoint)holder.LocalEndpoint).Port;
-        var data = TempDirectory.Create();
-        try
-        {
-            await using var server = await ServerProcess.StartAsync(data, $"--Gateway:Port={busy}");
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, $"--Gateway:Port={busy}");
 
-            var said = System.Text.RegularExpressions.Regex.Match(server.Output, @"^TCP gateway listening on 127\.0\.0\.1:(\d+) \(port (\d+) was busy\)$", System.Text.RegularExpressions.RegexOptions.Multiline);
-            Assert.True(said.Success, server.Output);
-            var taken = int.Parse(said.Groups[1].Value);
-            Assert.Equal(busy, int.Parse(said.Groups[2].Value));
-            Assert.InRange(taken, busy + 1, busy + 9);
+        var said = System.Text.RegularExpressions.Regex.Match(server.Output, @"^TCP gateway listening on 127\.0\.0\.1:(\d+) \(port (\d+) was busy\)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(said.Success, server.Output);
+        var taken = int.Parse(said.Groups[1].Value);
+        Assert.Equal(busy, int.Parse(said.Groups[2].Value));
+        Assert.InRange(taken, busy + 1, busy + 9);
 
-            Assert.Contains($"TCP gateway listening on 127.0.0.1:{taken}: port {busy} was busy", await File.ReadAllTextAsync(Path.Combine(data, "log.txt")));
-            await using var client = await TcpTestClient.ConnectAsync(taken);
-            await client.ExpectAsync("Enter your name:");
-        }
-        finally
-        {
-            TempDirectory.Delete(data);
-        }
+        Assert.Contains($"TCP gateway listening on 127.0.0.1:{taken}: port {busy} was busy", await File.ReadAllTextAsync(Path.Combine(data.Path, "log.txt")));
+        await using var client = await TcpTestClient.ConnectAsync(taken);
+        await client.ExpectAsync("Enter your name:");
     }
 
     [Fact]
     public async Task StartupFailsWithOneClearLineWhenEveryPortIsBusy()
     {
         var (first, second) = HoldTwoAdjacentPorts();
-        var data = TempDirectory.Create();
+        using var data = new TempDirectory();
         try
         {
             var port = ((IPEndPoint)first.LocalEndpoint).Port;
 
-            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(data, $"--Gateway:Port={port}", "--Gateway:PortAttempts=2");
+            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(data.Path, $"--Gateway:Port={port}", "--Gateway:PortAttempts=2");
 
             Assert.Equal(1, exitCode);
             Assert.Contains($"ChatWeb did not start: The TCP gateway cannot listen: ports {port}-{port + 1} on 127.0.0.1 are all in use. " +
@@ -55,7 +48,6 @@ public sealed class TcpListenerTests
         {
             first.Dispose();
             second.Dispose();
-            TempDirectory.Delete(data);
         }
     }
 
@@ -128,10 +120,7 @@ public sealed class TcpListenerTests
         await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Gateway:LoginTimeoutSeconds"] = "1" });
         var token = await app.SignUpAsync("alice");
         await using var signedIn = await TcpTestClient.ConnectAsync(app);
-        await signedIn.ExpectAsync("Enter your name:");
-        await signedIn.SendAsync($"/resume {token}");
-        await signedIn.ExpectAsync("Welcome back, alice!");
-        await signedIn.ReadTokenAndHistoryAsync();
+        await signedIn.ResumeAsync("alice", token);
         await using var idle = await TcpTestClient.ConnectAsync(app);
         await using var halfway = await TcpTestClient.ConnectAsync(app);
         await halfway.ExpectAsync("Enter your name:");

@@ -10,29 +10,22 @@ public sealed class HistoryFileTests
     [Fact]
     public async Task TornLastRecordIsCutOffWithAWarningAndIdsContinue()
     {
-        var directory = TempDirectory.Create();
-        try
-        {
-            var file = WriteHistory(directory, Header
-                + "1,2026-11-21T10:00:00.000Z,alice,web,first\n"
-                + "2,2026-11-21T10:00:01.000Z,bob,tcp,\"second, with a comma\"\n"
-                + "3,2026-11-21T10:00:02.000Z,alice,web,\"torn in the mid");
+        using var directory = new TempDirectory();
+        var file = WriteHistory(directory.Path, Header
+            + "1,2026-11-21T10:00:00.000Z,alice,web,first\n"
+            + "2,2026-11-21T10:00:01.000Z,bob,tcp,\"second, with a comma\"\n"
+            + "3,2026-11-21T10:00:02.000Z,alice,web,\"torn in the mid");
 
-            await using var app = new ChatWebApplication(directory);
-            await using var client = await HubTestClient.ConnectAsync(app, await app.SignUpAsync("carol"));
-            var history = await client.NextAsync("History");
-            Assert.Equal(["first", "second, with a comma"], history.Argument.EnumerateArray().Select(m => m.GetProperty("text").GetString()));
+        await using var app = new ChatWebApplication(directory.Path);
+        await using var client = await HubTestClient.ConnectAsync(app, await app.SignUpAsync("carol"));
+        var history = await client.NextAsync("History");
+        Assert.Equal(["first", "second, with a comma"], history.Argument.EnumerateArray().Select(m => m.GetProperty("text").GetString()));
 
-            var next = await client.InvokeAsync("Send", "after the crash");
-            Assert.Equal(3, next.GetProperty("id").GetInt64());
+        var next = await client.InvokeAsync("Send", "after the crash");
+        Assert.Equal(3, next.GetProperty("id").GetInt64());
 
-            Assert.EndsWith("second, with a comma\"\n", File.ReadAllText(file));
-            Assert.Contains("half-written record", File.ReadAllText(Path.Combine(directory, "log.txt")));
-        }
-        finally
-        {
-            TempDirectory.Delete(directory);
-        }
+        Assert.EndsWith("second, with a comma\"\n", File.ReadAllText(file));
+        Assert.Contains("half-written record", File.ReadAllText(Path.Combine(directory.Path, "log.txt")));
     }
 
     [Theory]
@@ -42,26 +35,19 @@ public sealed class HistoryFileTests
     [InlineData("5,2026-11-21T10:00:00.000Z,alice,web,x\n4,2026-11-21T10:00:00.000Z,alice,web,x\n", 0, "out of order")]
     public async Task UnreadableHistoryStopsStartupNamingFileAndLine(string records, int line, string problem)
     {
-        var directory = TempDirectory.Create();
-        try
-        {
-            var file = WriteHistory(directory, Header + records);
-            var before = File.ReadAllBytes(file);
+        using var directory = new TempDirectory();
+        var file = WriteHistory(directory.Path, Header + records);
+        var before = File.ReadAllBytes(file);
 
-            var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory);
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path);
 
-            Assert.Equal(1, exitCode);
-            Assert.Contains("ChatWeb did not start: ", output);
-            Assert.Contains($"History file {file}", output);
-            if (line > 0) Assert.Contains($"cannot be read at line {line}: ", output);
-            Assert.Contains(problem, output);
-            Assert.DoesNotContain("Now listening", output);
-            Assert.Equal(before, File.ReadAllBytes(file));
-        }
-        finally
-        {
-            TempDirectory.Delete(directory);
-        }
+        Assert.Equal(1, exitCode);
+        Assert.Contains("ChatWeb did not start: ", output);
+        Assert.Contains($"History file {file}", output);
+        if (line > 0) Assert.Contains($"cannot be read at line {line}: ", output);
+        Assert.Contains(problem, output);
+        Assert.DoesNotContain("Now listening", output);
+        Assert.Equal(before, File.ReadAllBytes(file));
     }
 
     [Fact]

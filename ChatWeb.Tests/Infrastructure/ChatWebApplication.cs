@@ -12,7 +12,7 @@ namespace ChatWeb.Tests.Infrastructure;
 /// included, so a second instance on the same directory is a real restart). Limits that a test is not
 /// about are turned off through configuration, as an operator would.
 /// </summary>
-public sealed class ChatWebApplication : WebApplicationFactory<Program>
+public sealed class ChatWebApplication : WebApplicationFactory<Program>, IChatWebServer
 {
     public const string AdminName = "admin";
     public const string AdminPassword = "admin-test-password";
@@ -55,7 +55,7 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
-    /// <summary>The real HTTP address (http://127.0.0.1:port).</summary>
+    /// <inheritdoc />
     public Uri BaseAddress { get; }
 
     /// <summary>Stops this server and starts a new one on the same data directory (and so the same keys): a real restart.</summary>

@@ -44,8 +44,8 @@ public sealed class HubTestClient : IAsyncDisposable
         get { lock (_events) return _events.ToList(); }
     }
 
-    public static Task<HubTestClient> ConnectAsync(ChatWebApplication app, string? accessToken, string path = "/hubs/chat", string? cookie = null) =>
-        ConnectAsync(app.BaseAddress, accessToken, path, cookie);
+    public static Task<HubTestClient> ConnectAsync(IChatWebServer server, string? accessToken, string path = "/hubs/chat", string? cookie = null) =>
+        ConnectAsync(server.BaseAddress, accessToken, path, cookie);
 
     public static async Task<HubTestClient> ConnectAsync(Uri baseAddress, string? accessToken, string path = "/hubs/chat", string? cookie = null)
     {

@@ -2,14 +2,33 @@ using System.Text.RegularExpressions;
 
 namespace ChatWeb.Tests.Infrastructure;
 
-/// <summary>Reads a server's log.txt (while the server still writes it) for what must never be there.</summary>
+/// <summary>Reads a server's log.txt (while the server still writes it) for what must, or must never, be there.</summary>
 public static partial class ServerLog
 {
+    /// <summary>The whole log as it is now.</summary>
+    public static async Task<string> TextAsync(string logFile)
+    {
+        using var reader = Open(logFile);
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>Waits (up to 10 s) until the log holds <paramref name="text"/>, and returns the whole log then.</summary>
+    public static async Task<string> WaitForAsync(string logFile, string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var content = await TextAsync(logFile);
+            if (content.Contains(text, StringComparison.Ordinal)) return content;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"'{text}' never reached {logFile}:\n{content}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Every line of the log as it is now.</summary>
     public static IReadOnlyList<string> Lines(string logFile)
     {
-        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
+        using var reader = Open(logFile);
         var lines = new List<string>();
         while (reader.ReadLine() is { } line) lines.Add(line);
         return lines;
@@ -18,8 +37,7 @@ public static partial class ServerLog
     /// <summary>Error and fatal entries, and any mention of an unhandled exception: each line once, first few only.</summary>
     public static IReadOnlyList<string> Problems(string logFile, int max = 10)
     {
-        using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
+        using var reader = Open(logFile);
         var problems = new List<string>();
         var exceptionLines = 0;
         while (reader.ReadLine() is { } line && problems.Count < max)
@@ -42,6 +60,10 @@ public static partial class ServerLog
         }
         return problems;
     }
+
+    // Shared for reading and writing: the server keeps the file open, and may clear it meanwhile.
+    private static StreamReader Open(string logFile) =>
+        new(new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
 
     [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[(ERR|FTL)\]")]
     private static partial Regex ErrorEntry();

@@ -7,7 +7,7 @@ namespace ChatWeb.Tests.Infrastructure;
 /// ChatWeb.Server as a real process (as an operator runs it), with stdin to type console commands into
 /// and everything it prints captured. For what only a whole process shows: the console, the exit code.
 /// </summary>
-public sealed partial class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IChatWebServer, IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];

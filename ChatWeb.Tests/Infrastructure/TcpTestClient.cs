@@ -119,6 +119,15 @@ public sealed class TcpTestClient : IAsyncDisposable
         return await ReadTokenAndHistoryAsync();
     }
 
+    /// <summary>Signs <paramref name="name"/> in with <c>/resume</c> and a session or access token; returns the new session token. Reads through the history.</summary>
+    public async Task<string> ResumeAsync(string name, string token)
+    {
+        await ExpectAsync("Enter your name:");
+        await SendAsync($"/resume {token}");
+        await ExpectAsync($"Welcome back, {name}!");
+        return await ReadTokenAndHistoryAsync();
+    }
+
     /// <summary>After the welcome line: the token line, then the history block; returns the token.</summary>
     public async Task<string> ReadTokenAndHistoryAsync(List<string>? history = null)
     {

@@ -11,125 +11,100 @@ public sealed class CrashTests
     [Fact]
     public async Task EveryMessageWhoseSendReturnedSurvivesKillMinus9InOrderAndNoIdIsReused()
     {
-        var directory = TempDirectory.Create();
-        try
+        using var directory = new TempDirectory();
+        var acknowledged = new ConcurrentBag<(long Id, string Text)>();
+        await using (var server = await ServerProcess.StartAsync(directory.Path))
         {
-            var acknowledged = new ConcurrentBag<(long Id, string Text)>();
-            await using (var server = await ServerProcess.StartAsync(directory))
+            var tokens = new List<string>();
+            foreach (var name in new[] { "alice", "bob", "carol" })
             {
-                var tokens = new List<string>();
-                foreach (var name in new[] { "alice", "bob", "carol" }) tokens.Add(await SignUp(server.BaseAddress, name));
-                var clients = new List<HubTestClient>();
-                foreach (var token in tokens) clients.Add(await HubTestClient.ConnectAsync(server.BaseAddress, token));
-
-                using var stop = new CancellationTokenSource();
-                var senders = clients.Select((client, n) => Task.Run(async () =>
-                {
-                    for (var i = 0; !stop.IsCancellationRequested; i++)
-                    {
-                        try
-                        {
-                            var sent = await client.InvokeAsync("Send", $"client {n} line {i}");
-                            acknowledged.Add((sent.GetProperty("id").GetInt64(), sent.GetProperty("text").GetString()!));
-                        }
-                        catch (Exception)
-                        {
-                            return; // the server died under us: this Send never returned, so nothing is promised
-                        }
-                    }
-                })).ToList();
-
-                // Let them send for a while, then crash the server mid-stream.
-                while (acknowledged.Count < 300) await Task.Delay(10);
-                await server.KillAsync();
-                await stop.CancelAsync();
-                await Task.WhenAll(senders);
-                foreach (var client in clients) await client.DisposeAsync();
+                await server.RegisterNewAsync(name);
+                tokens.Add(await server.TokenAsync(name));
             }
+            var clients = new List<HubTestClient>();
+            foreach (var token in tokens) clients.Add(await HubTestClient.ConnectAsync(server, token));
 
-            await using var restarted = await ServerProcess.StartAsync(directory);
-            Assert.Contains("History loaded", restarted.Output);
+            using var stop = new CancellationTokenSource();
+            var senders = clients.Select((client, n) => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    try
+                    {
+                        var sent = await client.InvokeAsync("Send", $"client {n} line {i}");
+                        acknowledged.Add((sent.GetProperty("id").GetInt64(), sent.GetProperty("text").GetString()!));
+                    }
+                    catch (Exception)
+                    {
+                        return; // the server died under us: this Send never returned, so nothing is promised
+                    }
+                }
+            })).ToList();
 
-            var stored = await HistoryAfter(restarted.BaseAddress, await Token(restarted.BaseAddress, "alice"));
-            var storedIds = stored.Select(m => m.Id).ToList();
-            Assert.Equal(storedIds.Order(), storedIds);
-            Assert.Equal(storedIds.Distinct().Count(), storedIds.Count);
-            foreach (var (id, text) in acknowledged)
-                Assert.Contains(stored, m => m.Id == id && m.Text == text);
-
-            // New ids continue after every id any client ever saw.
-            await using var hub = await HubTestClient.ConnectAsync(restarted.BaseAddress, await Token(restarted.BaseAddress, "bob"));
-            var next = (await hub.InvokeAsync("Send", "after the crash")).GetProperty("id").GetInt64();
-            Assert.True(next > acknowledged.Max(a => a.Id));
+            // Let them send for a while, then crash the server mid-stream.
+            while (acknowledged.Count < 300) await Task.Delay(10);
+            await server.KillAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(senders);
+            foreach (var client in clients) await client.DisposeAsync();
         }
-        finally
-        {
-            TempDirectory.Delete(directory);
-        }
+
+        await using var restarted = await ServerProcess.StartAsync(directory.Path);
+        Assert.Contains("History loaded", restarted.Output);
+
+        var stored = await HistoryAfter(restarted, await restarted.TokenAsync("alice"));
+        var storedIds = stored.Select(m => m.Id).ToList();
+        Assert.Equal(storedIds.Order(), storedIds);
+        Assert.Equal(storedIds.Distinct().Count(), storedIds.Count);
+        foreach (var (id, text) in acknowledged)
+            Assert.Contains(stored, m => m.Id == id && m.Text == text);
+
+        // New ids continue after every id any client ever saw.
+        await using var hub = await HubTestClient.ConnectAsync(restarted, await restarted.TokenAsync("bob"));
+        var next = (await hub.InvokeAsync("Send", "after the crash")).GetProperty("id").GetInt64();
+        Assert.True(next > acknowledged.Max(a => a.Id));
     }
 
     [Fact]
     public async Task EveryAccountAnswered201SurvivesKillMinus9DuringARegistrationBurst()
     {
-        var directory = TempDirectory.Create();
-        try
+        using var directory = new TempDirectory();
+        var created = new ConcurrentBag<string>();
+        await using (var server = await ServerProcess.StartAsync(directory.Path))
         {
-            var created = new ConcurrentBag<string>();
-            await using (var server = await ServerProcess.StartAsync(directory))
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            using var stop = new CancellationTokenSource();
+            var burst = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
             {
-                using var http = new HttpClient { BaseAddress = server.BaseAddress };
-                using var stop = new CancellationTokenSource();
-                var burst = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+                for (var i = 0; !stop.IsCancellationRequested; i++)
                 {
-                    for (var i = 0; !stop.IsCancellationRequested; i++)
+                    var name = $"user{worker}x{i}";
+                    try
                     {
-                        var name = $"user{worker}x{i}";
-                        try
-                        {
-                            var response = await http.PostAsJsonAsync("/api/account/register", new { userName = name, password = "password-1" });
-                            if (response.StatusCode == HttpStatusCode.Created) created.Add(name);
-                        }
-                        catch (HttpRequestException)
-                        {
-                            return;
-                        }
+                        var response = await http.PostAsJsonAsync("/api/account/register", new { userName = name, password = "password-1" });
+                        if (response.StatusCode == HttpStatusCode.Created) created.Add(name);
                     }
-                })).ToList();
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
 
-                while (created.Count < 20) await Task.Delay(10);
-                await server.KillAsync();
-                await stop.CancelAsync();
-                await Task.WhenAll(burst);
-            }
-
-            // logins.csv loads (the server starts), and every answered registration is in it.
-            await using var restarted = await ServerProcess.StartAsync(directory);
-            var logins = await File.ReadAllTextAsync(Path.Combine(directory, "logins.csv"));
-            foreach (var name in created) Assert.Contains($"\n{name},", logins);
-            Assert.NotEmpty(await Token(restarted.BaseAddress, created.First()));
+            while (created.Count < 20) await Task.Delay(10);
+            await server.KillAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(burst);
         }
-        finally
-        {
-            TempDirectory.Delete(directory);
-        }
+
+        // logins.csv loads (the server starts), and every answered registration is in it.
+        await using var restarted = await ServerProcess.StartAsync(directory.Path);
+        var logins = await File.ReadAllTextAsync(Path.Combine(directory.Path, "logins.csv"));
+        foreach (var name in created) Assert.Contains($"\n{name},", logins);
+        Assert.NotEmpty(await restarted.TokenAsync(created.First()));
     }
 
-    private static async Task<string> SignUp(Uri server, string name)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/account/register", new { userName = name, password = "password-1" })).StatusCode);
-        return await Token(server, name);
-    }
-
-    private static async Task<string> Token(Uri server, string name)
-    {
-        using var http = new HttpClient { BaseAddress = server };
-        var response = await http.PostAsJsonAsync("/api/account/token", new { userName = name, password = "password-1" });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<List<(long Id, string Text)>> HistoryAfter(Uri server, string token)
+    private static async Task<List<(long Id, string Text)>> HistoryAfter(ServerProcess server, string token)
     {
         await using var hub = await HubTestClient.ConnectAsync(server, token);
         var all = new List<(long, string)>();

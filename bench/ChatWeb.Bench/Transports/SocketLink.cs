@@ -1,14 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
-using ChatWeb.Bench.Measuring;
 
 namespace ChatWeb.Bench.Transports;
 
 /// <summary>A plain TCP connection (ChatWeb's gateway, IRC).</summary>
-internal sealed class SocketLink : ILink
+internal sealed class SocketLink : Link<int>
 {
-    private const int ReceiveBufferBytes = 16 * 1024;
-
     private readonly Socket _socket;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -29,18 +26,13 @@ internal sealed class SocketLink : ILink
         }
     }
 
-    public async Task ReceiveAsync(byte delimiter, IFrameHandler handler, CancellationToken cancellationToken)
-    {
-        using var buffer = new FrameBuffer(delimiter, ReceiveBufferBytes);
-        while (true)
-        {
-            var read = await _socket.ReceiveAsync(buffer.FreeSpace, SocketFlags.None, cancellationToken);
-            if (read == 0) return;
-            buffer.Commit(read, handler, LatencyClock.Now());
-        }
-    }
+    protected override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    // A stream socket's receive returns 0 only at the end of the stream.
+    protected override int? BytesRead(int read) => read == 0 ? null : read;
+
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -57,7 +49,7 @@ internal sealed class SocketLink : ILink
         }
     }
 
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _socket.Dispose();
         _writeGate.Dispose();

@@ -1,13 +1,10 @@
 using System.Net.WebSockets;
-using ChatWeb.Bench.Measuring;
 
 namespace ChatWeb.Bench.Transports;
 
 /// <summary>A WebSocket (SignalR's transport), each send one text message.</summary>
-internal sealed class WebSocketLink : ILink
+internal sealed class WebSocketLink : Link<ValueWebSocketReceiveResult>
 {
-    private const int ReceiveBufferBytes = 16 * 1024;
-
     private readonly ClientWebSocket _socket;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
@@ -30,18 +27,14 @@ internal sealed class WebSocketLink : ILink
         }
     }
 
-    public async Task ReceiveAsync(byte delimiter, IFrameHandler handler, CancellationToken cancellationToken)
-    {
-        using var buffer = new FrameBuffer(delimiter, ReceiveBufferBytes);
-        while (true)
-        {
-            var read = await _socket.ReceiveAsync(buffer.FreeSpace, cancellationToken);
-            if (read.MessageType == WebSocketMessageType.Close) return;
-            buffer.Commit(read.Count, handler, LatencyClock.Now());
-        }
-    }
+    protected override ValueTask<ValueWebSocketReceiveResult> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _socket.ReceiveAsync(buffer, cancellationToken);
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    // Message boundaries do not matter: frames are cut at the record separator, wherever the messages end.
+    protected override int? BytesRead(ValueWebSocketReceiveResult read) =>
+        read.MessageType == WebSocketMessageType.Close ? null : read.Count;
+
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -54,7 +47,7 @@ internal sealed class WebSocketLink : ILink
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)
         {

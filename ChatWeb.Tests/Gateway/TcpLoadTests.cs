@@ -99,7 +99,7 @@ public sealed class TcpLoadTests
 
             Assert.All(received, lines => Assert.Equal(Enumerable.Range(0, Count).Select(i => $"m {i} {padding}"), lines));
             var registry = app.Get<ConnectionRegistry>();
-            await WaitUntilAsync(() => !registry.IsOnline("slow"), () => File.ReadAllText(Path.Combine(app.DataDirectory, "log.txt")));
+            await Wait.UntilAsync(() => !registry.IsOnline("slow"), () => File.ReadAllText(Path.Combine(app.DataDirectory, "log.txt")));
             Assert.Contains("(slow) disconnected: its send queue is full (1000 lines)", await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "log.txt")));
             // Its socket was closed by the server: after the bytes that were already on their way, the stream ends.
             Assert.True(await ReadsToTheEndAsync(slow));
@@ -151,16 +151,6 @@ public sealed class TcpLoadTests
             messages.Add(line[(line.IndexOf("] sender: ", StringComparison.Ordinal) + "] sender: ".Length)..]);
         }
         return messages;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> explain)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held: " + explain());
-            await Task.Delay(20);
-        }
     }
 
     private static async Task<bool> ReadsToTheEndAsync(Socket socket)

@@ -61,7 +61,18 @@ log "machine: $(sed -n 's/^cpu: //p' "$OUT/machine.txt"), load average $(load_av
 
 register_accounts $((CLIENTS + CHURN))
 
+# The server's handles by kind (sockets, pipes, epoll and event handles, files) and its resident memory.
+handle_kinds() {
+  # A handle may close between listing and reading it.
+  for fd in /proc/"$SERVER_PID"/fd/*; do readlink "$fd" || true; done | sed -E 's/:\[[0-9]+\]$//' | sort | uniq -c | sort -rn
+}
+server_state() {
+  echo "$(find /proc/"$SERVER_PID"/fd -mindepth 1 | wc -l) handles, RSS $(awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' /proc/"$SERVER_PID"/status) MiB"
+}
+
 start_chatweb soak $SERVER_CORE
+handle_kinds >"$OUT/logs/handles-before.txt"
+BEFORE=$(server_state)
 # Room for the joins and the drain after the chat; a hung soak still ends.
 TIMEOUT=$(awk -v m="$MINUTES" 'BEGIN { print int(m * 60 + 900) }')
 STATUS=0
@@ -69,11 +80,16 @@ bench soak --target chatweb --transport "$TRANSPORT" --pid "$SERVER_PID" \
     --tcp 127.0.0.1:$TCP_PORT --http http://127.0.0.1:$HTTP_PORT --accounts "$WORK/accounts.tsv" \
     --clients "$CLIENTS" --minutes "$MINUTES" --rate-per-client "$RATE" --churn-clients "$CHURN" --sample-seconds "$SAMPLE" \
     --server-log "$WORK/data-soak/log.txt" --timeout "$TIMEOUT" || STATUS=$?
+# Once the bench has exited no client socket is left, its pooled HTTP connections included: the truest "after".
+sleep 5
+handle_kinds >"$OUT/logs/handles-after.txt"
+AFTER=$(server_state)
 stop_server
 
 echo "end: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load_average)" >>"$OUT/machine.txt"
 {
   dotnet "$BENCH_DLL" report --results "$RESULTS"
+  echo "Server before the bench started: $BEFORE; 5 s after it exited: $AFTER (by kind: logs/handles-before.txt, logs/handles-after.txt)"
   # The whole log, the server's shutdown included (the bench stopped watching before it).
   echo "Server log, start to exit: $(grep -cE '^[0-9-]+ [0-9:.]+ \[(ERR|FTL)\]' "$OUT/logs/soak.log") error/fatal entries," \
        "$(grep -cE '^[0-9-]+ [0-9:.]+ \[WRN\]' "$OUT/logs/soak.log") warnings (logs/soak.log)"

@@ -68,4 +68,11 @@ public sealed class ServerProcessTests
         Assert.True(sample.CpuSeconds >= 0);
         Assert.True(process.Threads() >= 2);
     }
+
+    [Fact]
+    public void TheOneMinuteLoadAverageIsTheFirstFigureOfLoadavg()
+    {
+        Assert.Equal(5.28, MachineLoad.ParseOneMinute("5.28 9.18 8.65 3/412 29917\n"));
+        Assert.True(MachineLoad.OneMinute() >= 0);
+    }
 }

@@ -57,7 +57,7 @@ public sealed class SoakReportTests
             Handles = 1043, Threads = 37, Sent = 20_000, Expected = 9_980_000, Delivered = 9_979_688, Outstanding = 312, LogWarnings = 1,
         });
 
-        Assert.Equal("soak 3:20 chatting: RSS 250 MiB, 1043 handles, 37 threads, CPU 0.0 s; sent 20,000, delivered 9,979,688 of 9,980,000 "
+        Assert.Equal("soak 3:20 chatting (load 1.3): RSS 250 MiB, 1043 handles, 37 threads, CPU 0.0 s; sent 20,000, delivered 9,979,688 of 9,980,000 "
             + "(312 outstanding); 0 cut off, churn 0 in/0 failed, 0 error lines, log 0 ERR/1 WRN", line);
     }
 
@@ -79,7 +79,7 @@ public sealed class SoakReportTests
             Assert.Equal(4, read.Count);
             Assert.Equal(samples[1], read[1]);
             Assert.False(((SoakResult)read[3]).Clean);
-            Assert.Contains("| 1:10 | left     | 110     |", report.ToString());
+            Assert.Contains("| 1:10 | left     | 1.3  | 110     |", report.ToString());
             Assert.Contains("NOT clean", report.ToString());
             Assert.Contains("| RSS MiB      | 100   | 120        | 130      | 140         | 150     | 110            |", report.ToString());
             Assert.Contains("| open handles | 300   | 800        |", report.ToString());
@@ -102,7 +102,7 @@ public sealed class SoakReportTests
     }
 
     private static SoakSample Sample(string phase, double seconds, long rss = 0) =>
-        new("chatweb", "mixed", phase, seconds, rss, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        new("chatweb", "mixed", phase, seconds, 1.25, rss, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static SoakResult Summary(long lost)
     {

@@ -15,12 +15,13 @@ internal static class SoakPhase
 }
 
 /// <summary>
-/// One reading of the server and the room during a soak: a line of its time series. Counts are cumulative.
+/// One reading of the server and the room during a soak: a line of its time series, with the machine's load
+/// average (neighbours show up there). Counts are cumulative.
 /// <see cref="Outstanding"/> is what receivers are owed and have not received at that moment: in flight while
 /// the chat goes on, lost if it is still there once drained.
 /// </summary>
 internal sealed record SoakSample(
-    string Target, string Transport, string Phase, double ElapsedSeconds,
+    string Target, string Transport, string Phase, double ElapsedSeconds, double LoadAverage,
     long RssKiB, int Handles, int Threads, double CpuSeconds,
     long Sent, long Expected, long Delivered, long Outstanding, long Duplicates, long OutOfOrder,
     int Disconnects, int ChurnJoins, int ChurnFailures, long ServerErrorLines, int LogErrors, int LogWarnings) : RunResult(Target, Transport)

@@ -11,7 +11,7 @@ internal static class SoakTable
     private const double SecondsPerRow = 60;
 
     public static string ProgressLine(SoakSample s) => string.Create(CultureInfo.InvariantCulture,
-        $"soak {Clock(s.ElapsedSeconds)} {s.Phase}: RSS {Mebibytes(s.RssKiB)} MiB, {s.Handles} handles, {s.Threads} threads, CPU {s.CpuSeconds:0.0} s; "
+        $"soak {Clock(s.ElapsedSeconds)} {s.Phase} (load {s.LoadAverage:0.0}): RSS {Mebibytes(s.RssKiB)} MiB, {s.Handles} handles, {s.Threads} threads, CPU {s.CpuSeconds:0.0} s; "
         + $"sent {s.Sent:N0}, delivered {s.Delivered:N0} of {s.Expected:N0} ({s.Outstanding:N0} outstanding); "
         + $"{s.Disconnects} cut off, churn {s.ChurnJoins} in/{s.ChurnFailures} failed, {s.ServerErrorLines} error lines, log {s.LogErrors} ERR/{s.LogWarnings} WRN");
 
@@ -59,12 +59,12 @@ internal static class SoakTable
 
     private static void PrintSeries(List<SoakSample> samples, TextWriter output)
     {
-        output.WriteLine($"Soak over time: {samples[0].Target}/{samples[0].Transport} (counts are cumulative; outstanding = owed but not yet received)");
-        var table = new MarkdownTable("time", "phase", "RSS MiB", "handles", "threads", "server CPU s", "sent", "delivered", "outstanding",
+        output.WriteLine($"Soak over time: {samples[0].Target}/{samples[0].Transport} (load: the machine's 1-minute load average; counts are cumulative; outstanding = owed but not yet received)");
+        var table = new MarkdownTable("time", "phase", "load", "RSS MiB", "handles", "threads", "server CPU s", "sent", "delivered", "outstanding",
             "dup/ooo", "cut off", "churn in/failed", "error lines", "log ERR/WRN");
         foreach (var s in samples)
         {
-            table.Add(Clock(s.ElapsedSeconds), s.Phase, Mebibytes(s.RssKiB), s.Handles.ToString(CultureInfo.InvariantCulture), s.Threads.ToString(CultureInfo.InvariantCulture),
+            table.Add(Clock(s.ElapsedSeconds), s.Phase, MarkdownTable.Fixed(s.LoadAverage, "0.0"), Mebibytes(s.RssKiB), s.Handles.ToString(CultureInfo.InvariantCulture), s.Threads.ToString(CultureInfo.InvariantCulture),
                 MarkdownTable.Fixed(s.CpuSeconds), Count(s.Sent), Count(s.Delivered), Count(s.Outstanding), $"{s.Duplicates}/{s.OutOfOrder}",
                 s.Disconnects.ToString(CultureInfo.InvariantCulture), $"{s.ChurnJoins}/{s.ChurnFailures}", Count(s.ServerErrorLines), $"{s.LogErrors}/{s.LogWarnings}");
         }

@@ -160,7 +160,7 @@ internal sealed class SoakScenario(ServerUnderTest server, ServerProcess process
         serverLog.Update();
         var usage = process.Sample();
         var elapsed = LatencyClock.Microseconds(LatencyClock.Now() - _origin) / 1e6;
-        var sample = new SoakSample(settings.Target, settings.Transport, phase, Math.Round(elapsed, 1),
+        var sample = new SoakSample(settings.Target, settings.Transport, phase, Math.Round(elapsed, 1), MachineLoad.OneMinute(),
             usage.RssKiB, process.OpenHandles(), process.Threads(), usage.CpuSeconds,
             _room.Sent, _room.Tally.Expected, _room.Tally.Delivered, _room.Tally.Lost, _room.Tally.Duplicates, _room.Tally.OutOfOrder,
             _room.Disconnects, _churn.Joins, _churn.Failures, _room.ServerErrorLines, serverLog.Errors, serverLog.Warnings);

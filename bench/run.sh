@@ -34,29 +34,11 @@ mkdir -p "$OUT/logs"
 OUT=$(cd "$OUT" && pwd)
 RESULTS=$OUT/results.jsonl
 WORK=$(mktemp -d /tmp/chatweb-bench.XXXXXX)
-SERVER_CORE=0
-LOAD_CORE=1
 HTTP_PORT=17080 TCP_PORT=17555 BAREHUB_PORT=17090 NGIRCD_PORT=17667 INSPIRCD_PORT=17668
-SERVER_PID=""
-BENCH_PID=""
 FAILURES=0
-
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-
-stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-cleanup() {
-  [ -z "$BENCH_PID" ] || kill -TERM "$BENCH_PID" 2>/dev/null || true
-  stop_server
-  rm -rf "$WORK"
-}
+# Starting ChatWeb, registering its accounts, running the bench tool: shared with bench/soak.sh.
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -71,66 +53,31 @@ if ! command -v ngircd >/dev/null || ! command -v inspircd >/dev/null; then
 fi
 # The IRC packages start a system instance on the standard port; ours listen on their own ports, so it does not matter.
 
-# 5,000 idle connections need as many descriptors on each side, plus the listeners and files.
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-[ "$(ulimit -n)" -ge 12000 ] || { echo "ulimit -n is $(ulimit -n); the idle scenario needs 12000" >&2; exit 1; }
-
-for port in $HTTP_PORT $TCP_PORT $BAREHUB_PORT $NGIRCD_PORT $INSPIRCD_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is taken; stop what listens there" >&2; exit 1; fi
-done
+# 5,000 idle connections.
+raise_open_files_limit 12000
+require_free_ports $HTTP_PORT $TCP_PORT $BAREHUB_PORT $NGIRCD_PORT $INSPIRCD_PORT
 
 log "building ChatWeb, the bench and the bare hub (Release)"
-for project in ChatWeb.Server bench/ChatWeb.Bench bench/BareHub; do
-  dotnet build "$project" -c Release -nologo -v quiet >"$OUT/logs/build.log" 2>&1 || { cat "$OUT/logs/build.log" >&2; exit 1; }
-done
-SERVER_DLL=$ROOT/ChatWeb.Server/bin/Release/net10.0/ChatWeb.Server.dll
-BENCH_DLL=$ROOT/bench/ChatWeb.Bench/bin/Release/net10.0/ChatWeb.Bench.dll
+build_release ChatWeb.Server bench/ChatWeb.Bench bench/BareHub
 BAREHUB_DLL=$ROOT/bench/BareHub/bin/Release/net10.0/BareHub.dll
 
 sed "s|@PORT@|$NGIRCD_PORT|" bench/irc/ngircd.conf >"$WORK/ngircd.conf"
 sed "s|@PORT@|$INSPIRCD_PORT|; s|@LOG@|$OUT/logs/inspircd.log|" bench/irc/inspircd.conf >"$WORK/inspircd.conf"
 
 {
-  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command: $COMMAND"
-  echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')"
-  echo "nproc: $(nproc)"
-  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p')"
-  echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
-  echo "kernel: $(uname -r)"
-  echo "dotnet: $(dotnet --version) (runtime $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'))"
+  describe_machine
   echo "ngircd: $(ngircd --version 2>/dev/null | head -1)"
   echo "inspircd: $(dpkg-query -W -f '${Version}' inspircd)"
   echo "server on core $SERVER_CORE, load generator on core $LOAD_CORE"
 } >"$OUT/machine.txt"
-log "machine: $(sed -n 's/^cpu: //p' "$OUT/machine.txt"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "machine: $(sed -n 's/^cpu: //p' "$OUT/machine.txt"), load average $(load_average)"
 
 # ---------------------------------------------------------------------------------------------------
 # Servers under test: each started fresh for every scenario, pinned to the server core.
 
-wait_port() {
-  for _ in $(seq 600); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "the server exited; see $OUT/logs" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "nothing listens on port $1 after a minute" >&2
-  return 1
-}
-
-# ChatWeb with its limits off through configuration, otherwise as shipped, on a fresh data directory
-# that holds only the run's accounts (logins.csv and the Data Protection keys that sign their tokens).
-start_chatweb() {
-  local name=$1 cores=$2 data=$WORK/data-$1
-  rm -rf "$data"; mkdir -p "$data"
-  [ -f "$WORK/accounts/logins.csv" ] && cp -r "$WORK/accounts/logins.csv" "$WORK/accounts/keys" "$data/"
-  (cd "$(dirname "$SERVER_DLL")" && exec taskset -c "$cores" dotnet "$SERVER_DLL" \
-      --urls "http://127.0.0.1:$HTTP_PORT" --Gateway:Address=127.0.0.1 --Gateway:Port=$TCP_PORT --Gateway:PortAttempts=1 \
-      --Chat:DataDirectory="$data" --Chat:RatePerSecond=0 --Gateway:MaxConnectionsPerIp=0 --Security:SignInAttemptsPerMinutePerIp=0 \
-      --Admin:Password=bench-admin-password --Console:Enabled=false) >"$OUT/logs/$name.log" 2>&1 &
-  SERVER_PID=$!
-  wait_port $HTTP_PORT && wait_port $TCP_PORT
-}
+# ChatWeb with every limit off through configuration (bench/lib.sh turns the per-IP ones off; the fan-out
+# measures delivery, not the per-user rate limit), otherwise as shipped.
+start_chatweb_unlimited() { start_chatweb "$@" --Chat:RatePerSecond=0; }
 
 start_barehub() {
   (cd "$(dirname "$BAREHUB_DLL")" && exec taskset -c $SERVER_CORE dotnet "$BAREHUB_DLL" --urls "http://127.0.0.1:$BAREHUB_PORT") >"$OUT/logs/$1.log" 2>&1 &
@@ -151,7 +98,7 @@ start_inspircd() {
 }
 
 # target name -> how to start it, its bench label, transport and endpoint options
-declare -A START=([chatweb-tcp]=start_chatweb [chatweb-hub]=start_chatweb [chatweb-mixed]=start_chatweb
+declare -A START=([chatweb-tcp]=start_chatweb_unlimited [chatweb-hub]=start_chatweb_unlimited [chatweb-mixed]=start_chatweb_unlimited
                   [ngircd]=start_ngircd [inspircd]=start_inspircd [barehub]=start_barehub)
 declare -A LABEL=([chatweb-tcp]=chatweb [chatweb-hub]=chatweb [chatweb-mixed]=chatweb
                   [ngircd]=ngircd [inspircd]=inspircd [barehub]=barehub)
@@ -162,22 +109,12 @@ declare -A ENDPOINTS=([chatweb-tcp]="--tcp 127.0.0.1:$TCP_PORT --http http://127
                       [ngircd]="--irc 127.0.0.1:$NGIRCD_PORT" [inspircd]="--irc 127.0.0.1:$INSPIRCD_PORT"
                       [barehub]="--http http://127.0.0.1:$BAREHUB_PORT")
 
-# In the background and waited for, so that a signal to this script is handled at once, not after the scenario.
-bench() {
-  taskset -c $LOAD_CORE dotnet "$BENCH_DLL" "$@" --results "$RESULTS" >/dev/null &
-  BENCH_PID=$!
-  local status=0
-  wait "$BENCH_PID" || status=$?
-  BENCH_PID=""
-  return "$status"
-}
-
 # One scenario against one target on a fresh server; a failure is recorded and the run goes on.
 scenario() {
   local target=$1; shift
   [ -z "$ONLY" ] || [[ $ONLY == *",$target,"* ]] || return 0
-  log "$target: $* (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  echo "$(date +%H:%M:%S) $target $* load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+  log "$target: $* (load average $(load_average))"
+  echo "$(date +%H:%M:%S) $target $* load $(load_average)" >>"$OUT/machine.txt"
   local name
   name=$target-$1-$(date +%H%M%S)
   if ! ${START[$target]} "$name" $SERVER_CORE; then
@@ -209,13 +146,8 @@ else
   CONNECT_PASSWORD=(connect --clients 200 --path password)
 fi
 
-# Accounts, once: registered through the API on both cores (it is setup, not a measurement), kept for every ChatWeb run.
-log "registering $ACCOUNTS ChatWeb accounts"
-start_chatweb accounts "$SERVER_CORE,$LOAD_CORE"
-bench register --target chatweb --pid "$SERVER_PID" --http "http://127.0.0.1:$HTTP_PORT" --count $ACCOUNTS --parallel 8 --accounts "$WORK/accounts.tsv"
-stop_server
-mkdir -p "$WORK/accounts"
-cp -r "$WORK/data-accounts/logins.csv" "$WORK/data-accounts/keys" "$WORK/accounts/"
+# Accounts, once, kept for every ChatWeb run.
+register_accounts $ACCOUNTS
 
 for target in chatweb-tcp chatweb-hub chatweb-mixed ngircd inspircd barehub; do scenario $target "${FANOUT_SMALL[@]}"; done
 if [ "$MODE" = full ]; then
@@ -225,7 +157,7 @@ for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $targ
 for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${CONNECT_RESUME[@]}"; done
 for target in chatweb-tcp chatweb-hub; do scenario $target "${CONNECT_PASSWORD[@]}"; done
 
-echo "end: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+echo "end: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load_average)" >>"$OUT/machine.txt"
 dotnet "$BENCH_DLL" report --results "$RESULTS" | tee "$OUT/report.md"
 log "results in $OUT ($FAILURES scenario(s) failed)"
 [ "$FAILURES" -eq 0 ]

@@ -9,15 +9,18 @@ namespace ChatWeb.Bench.Cli;
 internal static class BenchCommands
 {
     public const string Usage = """
-        ChatWeb.Bench: fan-out, idle and connect benchmarks for ChatWeb, IRC servers and a bare SignalR hub.
-        The server must already run; bench/run.sh starts them all and calls this for each scenario.
+        ChatWeb.Bench: fan-out, idle and connect benchmarks for ChatWeb, IRC servers and a bare SignalR hub,
+        and a soak for ChatWeb. The server must already run; bench/run.sh starts them all and calls this for
+        each scenario, bench/soak.sh does the same for the soak.
 
           register --http URL --count N --accounts FILE [--parallel 8]
           fanout   --transport T --clients N --senders S --rate MSGS_PER_S [--seconds 10] [--step] [--max-rate 1000000]
                    [--text-bytes 64] [--drain 5] [--warm-up 3]
           idle     --transport T --clients N
           connect  --transport T --clients N [--path resume|password]
-          report   --results FILE [--every-run]
+          soak     --transport T --clients N [--minutes 10] [--rate-per-client 0.2] [--churn-clients 10]
+                   [--sample-seconds 10] [--text-bytes 64] [--drain 10] [--server-log FILE]
+          report   --results FILE [--every-run]      (--every-run: every fan-out run and every soak sample)
 
         Common to the scenarios:
           --target NAME       a label for the server (chatweb, ngircd, inspircd, barehub)
@@ -113,6 +116,19 @@ internal static class BenchCommands
                 a.RejectUnknown();
                 RequireServer(process);
                 await new ConnectScenario(server, process, target, transport, log).RunAsync(clients, path, cancellationToken);
+                break;
+            case "soak":
+                var soak = new SoakSettings(target, transport, clients, a.Int("churn-clients", 10), a.Number("rate-per-client", 0.2), a.Number("minutes", 10),
+                    a.Number("sample-seconds", 10), a.Int("text-bytes", 64), a.Number("drain", 10));
+                var serverLog = new ServerLogWatch(a.Optional("server-log"));
+                a.RejectUnknown();
+                soak.Validate();
+                RequireServer(process);
+                // An account each, so that presence and the per-user rate limit see one user per client.
+                if (accounts.Count < soak.Clients + soak.ChurnClients)
+                    throw new ArgumentException($"the soak needs an account per client: {soak.Clients + soak.ChurnClients}, and --accounts has {accounts.Count}");
+                var result = await new SoakScenario(server, process, serverLog, soak, log).RunAsync(cancellationToken);
+                if (!result.Clean) throw new BenchClientException("the soak was not clean (see its summary)");
                 break;
             default:
                 throw new ArgumentException($"unknown command '{a.Command}'\n{Usage}");

@@ -6,8 +6,8 @@ namespace ChatWeb.Bench.Measuring;
 internal readonly record struct ProcessSample(long RssKiB, double CpuSeconds);
 
 /// <summary>
-/// Reads the server under test from /proc: VmRSS from <c>status</c>, utime + stime from <c>stat</c>.
-/// Linux only, like the rest of the benchmark.
+/// Reads the server under test from /proc: VmRSS and Threads from <c>status</c>, utime + stime from <c>stat</c>,
+/// open handles from <c>fd</c>. Linux only, like the rest of the benchmark.
 /// </summary>
 internal sealed class ServerProcess(int pid)
 {
@@ -18,21 +18,29 @@ internal sealed class ServerProcess(int pid)
 
     public bool IsAlive => Directory.Exists($"/proc/{pid}");
 
-    public ProcessSample Sample() => new(ReadRssKiB(), ReadCpuSeconds());
+    public ProcessSample Sample() => new(ReadStatusNumber("VmRSS:"), ReadCpuSeconds());
 
-    private long ReadRssKiB()
+    /// <summary>Open file descriptors: sockets, files, pipes, epoll and timer handles. A leaked connection shows up here first.</summary>
+    public int OpenHandles() => CountEntries($"/proc/{pid}/fd");
+
+    public int Threads() => (int)ReadStatusNumber("Threads:");
+
+    private long ReadStatusNumber(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) return ParseStatusKiB(line);
+            if (line.StartsWith(field, StringComparison.Ordinal)) return ParseStatusNumber(line);
         }
-        throw new InvalidOperationException($"/proc/{pid}/status has no VmRSS line");
+        throw new InvalidOperationException($"/proc/{pid}/status has no {field} line");
     }
 
     private double ReadCpuSeconds() => ParseStatCpuSeconds(File.ReadAllText($"/proc/{pid}/stat"));
 
-    /// <summary><c>VmRSS:	  123456 kB</c> -> 123456.</summary>
-    internal static long ParseStatusKiB(string line)
+    /// <summary>Entries of a folder, counted without reading them (those of /proc/pid/fd are links that may point nowhere).</summary>
+    internal static int CountEntries(string directory) => Directory.EnumerateFileSystemEntries(directory).Count();
+
+    /// <summary><c>VmRSS:	  123456 kB</c> -> 123456 (KiB); <c>Threads:	23</c> -> 23.</summary>
+    internal static long ParseStatusNumber(string line)
     {
         var value = line.AsSpan(line.IndexOf(':') + 1).Trim();
         var space = value.IndexOf(' ');

@@ -39,6 +39,8 @@ internal sealed class ResultLog(string? path)
                 "idle" => document.Deserialize<IdleResult>(Json),
                 "connect" => document.Deserialize<ConnectResult>(Json),
                 "register" => document.Deserialize<RegistrationResult>(Json),
+                "soak-sample" => document.Deserialize<SoakSample>(Json),
+                "soak" => document.Deserialize<SoakResult>(Json),
                 _ => null,
             };
             if (result is not null) results.Add(result);

@@ -2,7 +2,7 @@ namespace ChatWeb.Bench.Results;
 
 /// <summary>
 /// The human side of a results file: one table per scenario and, for every fan-out size and for idle
-/// memory, how each server compares with each other one.
+/// memory, how each server compares with each other one; soaks have their own (<see cref="SoakTable"/>).
 /// </summary>
 internal static class ResultTable
 {
@@ -14,6 +14,7 @@ internal static class ResultTable
         PrintConnect(results.OfType<ConnectResult>().ToList(), output);
         PrintFanoutRatios(results.OfType<FanoutStepResult>().ToList(), output);
         PrintIdleRatios(results.OfType<IdleResult>().ToList(), output);
+        SoakTable.Print(results, output, everyRun);
     }
 
     private static string Server(RunResult r) => $"{r.Target}/{r.Transport}";

@@ -97,7 +97,7 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
         var sent = await Task.WhenAll(senders);
         var sendEnd = LatencyClock.Now();
 
-        var expected = clients.Select((client, i) => ExpectedBy(client, i, sent)).ToArray();
+        var expected = DeliveryTally.ExpectedPerReceiver(clients.Select(c => c.EchoesOwnMessages).ToArray(), sent);
         await DrainAsync(clients, expected.Sum(), sendEnd, cancellationToken);
 
         var after = process.Sample();
@@ -105,17 +105,6 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
         var wallSeconds = LatencyClock.Microseconds(LatencyClock.Now() - start) / 1e6;
         await group.SettleAsync(QuietBetweenRuns, SettleLimit, cancellationToken);
         return Summarize(clients, rate, seconds, planned, sent, expected, ServerUsage.Between(before, after), 100 * loadSeconds / wallSeconds);
-    }
-
-    /// <summary>What client <paramref name="index"/> should receive: every message sent, minus its own where the transport does not echo.</summary>
-    private static long ExpectedBy(BenchClient client, int index, long[] sent)
-    {
-        long expected = 0;
-        for (var sender = 0; sender < sent.Length; sender++)
-        {
-            if (sender != index || client.EchoesOwnMessages) expected += sent[sender];
-        }
-        return expected;
     }
 
     /// <summary>Waits until everything sent has arrived, or the drain time after the last send has passed.</summary>
@@ -134,21 +123,12 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
     private FanoutResult Summarize(BenchClient[] clients, double rate, double seconds, long planned, long[] sent, long[] expected, ServerUsage server, double loadCpuPercent)
     {
         var latency = new LatencyHistogram();
-        long delivered = 0, lost = 0, duplicates = 0, outOfOrder = 0;
-        for (var i = 0; i < clients.Length; i++)
-        {
-            var stats = clients[i].Stats!;
-            var counts = stats.Counts();
-            stats.AddLatencyTo(latency);
-            delivered += counts.Delivered;
-            duplicates += counts.Duplicates;
-            outOfOrder += counts.OutOfOrder;
-            lost += Math.Max(0, expected[i] - counts.Delivered);
-        }
-        var perMillion = delivered == 0 ? 0 : server.CpuSeconds / (delivered / 1e6);
+        foreach (var client in clients) client.Stats!.AddLatencyTo(latency);
+        var tally = DeliveryTally.Of(expected, clients.Select(c => c.Stats!.Counts()).ToArray());
+        var perMillion = tally.Delivered == 0 ? 0 : server.CpuSeconds / (tally.Delivered / 1e6);
         return new FanoutResult(settings.Target, settings.Transport, settings.Clients, settings.Senders, settings.TextBytes,
-            rate, seconds, sent.Sum(), planned * sent.Length - sent.Sum(), expected.Sum(), delivered,
-            Math.Round(delivered / seconds), LatencySummary.From(latency), lost, duplicates, outOfOrder,
+            rate, seconds, sent.Sum(), planned * sent.Length - sent.Sum(), tally.Expected, tally.Delivered,
+            Math.Round(tally.Delivered / seconds), LatencySummary.From(latency), tally.Lost, tally.Duplicates, tally.OutOfOrder,
             clients.Count(c => !c.IsConnected), server, Math.Round(perMillion, 2), Math.Round(loadCpuPercent, 1));
     }
 }

@@ -13,10 +13,11 @@ internal static class MessageSender
 {
     private const int MaxBatch = 128;
 
+    /// <param name="onSent">Told the number sent so far after every write, for a run that reports while it goes on.</param>
     /// <returns>How many messages were sent (fewer than <paramref name="count"/> only when the deadline came first).</returns>
     public static async Task<long> SendAsync(
         BenchClient client, int sender, int run, double rate, long count, int textBytes,
-        long startTimestamp, long deadlineTimestamp, CancellationToken cancellationToken)
+        long startTimestamp, long deadlineTimestamp, CancellationToken cancellationToken, Action<long>? onSent = null)
     {
         var framing = client.Framing;
         var messageBytes = framing.Prefix.Length + Math.Max(textBytes, MessageMarker.MaxMarkerBytes) + framing.Suffix.Length;
@@ -50,6 +51,7 @@ internal static class MessageSender
                 }
                 await client.SendAsync(buffer.AsMemory(0, length), cancellationToken);
                 sent = last;
+                onSent?.Invoke(sent);
             }
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)

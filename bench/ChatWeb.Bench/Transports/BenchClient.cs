@@ -24,6 +24,8 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
     private volatile bool _inRoom;
     private long _lastFrameTimestamp;
     private string _ending = "the server closed the connection";
+    private long _serverErrors;
+    private string? _firstServerError;
 
     public abstract string Transport { get; }
 
@@ -37,6 +39,12 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
 
     /// <summary>When the last frame arrived (<see cref="LatencyClock"/> ticks): a quiet room is one where this stopped moving.</summary>
     public long LastFrameTimestamp => Volatile.Read(ref _lastFrameTimestamp);
+
+    /// <summary>Frames in which the server, once the client was in the room, refused something or ended the connection.</summary>
+    public long ServerErrors => Interlocked.Read(ref _serverErrors);
+
+    /// <summary>The first of <see cref="ServerErrors"/>, as the server wrote it.</summary>
+    public string? FirstServerError => Volatile.Read(ref _firstServerError);
 
     /// <summary>False once the server closed the connection.</summary>
     public bool IsConnected => _link is not null && !_receiving.IsCompleted;
@@ -55,6 +63,9 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
 
     /// <summary>A setup line that means the sign-in failed.</summary>
     protected abstract bool IsFailure(string line);
+
+    /// <summary>A room frame that refuses something or ends the connection; by default whatever would have failed the sign-in.</summary>
+    protected virtual bool IsServerError(string line) => IsFailure(line);
 
     /// <summary>A frame that is neither a benchmark message nor part of the sign-in: answer it if the protocol asks.</summary>
     protected virtual void OnControlFrame(ReadOnlySpan<byte> frame)
@@ -92,13 +103,24 @@ internal abstract class BenchClient : IFrameHandler, IAsyncDisposable
         {
             if (Stats is { } stats && stats.TryCount(frame, receivedTimestamp)) return;
             OnControlFrame(frame);
+            // Decoded only here, off the path of the benchmark messages: presence notices, pings and errors are few.
+            CountIfServerError(Decode(frame));
             return;
         }
         OnControlFrame(frame);
-        var line = Encoding.UTF8.GetString(frame).TrimEnd('\r');
+        var line = Decode(frame);
         // Switched here, on the receive loop, so that the very next frame is already counted as room traffic.
         if (IsRoomEntered(line)) _inRoom = true;
         _setupLines.Writer.TryWrite(line);
+    }
+
+    private static string Decode(ReadOnlySpan<byte> frame) => Encoding.UTF8.GetString(frame).TrimEnd('\r');
+
+    private void CountIfServerError(string line)
+    {
+        if (!IsServerError(line)) return;
+        Interlocked.CompareExchange(ref _firstServerError, line, null);
+        Interlocked.Increment(ref _serverErrors);
     }
 
     private async Task ReceiveLoopAsync()

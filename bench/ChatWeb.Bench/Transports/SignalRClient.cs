@@ -61,6 +61,15 @@ internal sealed class SignalRClient : BenchClient
     protected override bool IsFailure(string line) =>
         line.StartsWith("{\"error\"", StringComparison.Ordinal) || line.StartsWith("{\"type\":7", StringComparison.Ordinal);
 
+    protected override bool IsServerError(string line) => IsFailure(line) || IsWarningNotice(line);
+
+    /// <summary>
+    /// A <c>Notice</c> above info: the hub's word for being paused, kicked, shut down or refused. Info notices
+    /// (resumed) are not errors. A chat text cannot fake one: its quotes arrive escaped.
+    /// </summary>
+    internal static bool IsWarningNotice(string line) =>
+        line.Contains("\"target\":\"Notice\"", StringComparison.Ordinal) && !line.Contains("\"level\":\"info\"", StringComparison.Ordinal);
+
     private async Task PingAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(PingInterval);

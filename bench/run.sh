@@ -4,6 +4,7 @@
 #   bench/run.sh            the full run (about 20 minutes); what docs/performance.md reports
 #   bench/run.sh --quick    a smoke run of a minute or two: every server, every scenario, small and short
 #   options: --only chatweb-tcp,chatweb-hub,chatweb-mixed,ngircd,inspircd,barehub   --out DIR
+#            --scenarios fanout-small,fanout-big,idle,connect   (default: all; fanout-big is in the full run only)
 #
 # Installs ngircd and inspircd from Debian when missing, writes private loopback configs for them with
 # their flood limits relaxed (bench/irc/), builds ChatWeb, the bench and the bare hub in Release, runs
@@ -17,11 +18,13 @@ COMMAND="bench/run.sh $*"
 
 MODE=full
 ONLY=""
+SCENARIOS=""
 OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick ;;
     --only) ONLY=",$2,"; shift ;;
+    --scenarios) SCENARIOS=",$2,"; shift ;;
     --out) OUT=$2; shift ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -149,13 +152,20 @@ fi
 # Accounts, once, kept for every ChatWeb run.
 register_accounts $ACCOUNTS
 
-for target in chatweb-tcp chatweb-hub chatweb-mixed ngircd inspircd barehub; do scenario $target "${FANOUT_SMALL[@]}"; done
-if [ "$MODE" = full ]; then
+wanted() { [ -z "$SCENARIOS" ] || [[ $SCENARIOS == *",$1,"* ]]; }
+if wanted fanout-small; then
+  for target in chatweb-tcp chatweb-hub chatweb-mixed ngircd inspircd barehub; do scenario $target "${FANOUT_SMALL[@]}"; done
+fi
+if [ "$MODE" = full ] && wanted fanout-big; then
   for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${FANOUT_BIG[@]}"; done
 fi
-for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${IDLE[@]}"; done
-for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${CONNECT_RESUME[@]}"; done
-for target in chatweb-tcp chatweb-hub; do scenario $target "${CONNECT_PASSWORD[@]}"; done
+if wanted idle; then
+  for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${IDLE[@]}"; done
+fi
+if wanted connect; then
+  for target in chatweb-tcp chatweb-hub ngircd inspircd barehub; do scenario $target "${CONNECT_RESUME[@]}"; done
+  for target in chatweb-tcp chatweb-hub; do scenario $target "${CONNECT_PASSWORD[@]}"; done
+fi
 
 echo "end: $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(load_average)" >>"$OUT/machine.txt"
 dotnet "$BENCH_DLL" report --results "$RESULTS" | tee "$OUT/report.md"

@@ -85,6 +85,25 @@ public sealed class CsvUserStore(DataDirectory data) :
         return IdentityResult.Success;
     });
 
+    /// <summary>
+    /// Records a sign-in on the newest state of the account, leaving everything else as it is; false when the
+    /// account is gone or its security stamp is no longer <paramref name="securityStamp"/>.
+    /// </summary>
+    public async Task<bool> RecordSignInAsync(string normalizedUserName, string securityStamp, DateTimeOffset at, string? lastIpProtected)
+    {
+        var result = await Change(users =>
+        {
+            if (!users.TryGetValue(normalizedUserName, out var current) || current.SecurityStamp != securityStamp)
+                return IdentityResult.Failed();
+            var updated = current.Clone();
+            updated.LastSignInAt = at;
+            updated.LastIpProtected = lastIpProtected;
+            users[normalizedUserName] = updated;
+            return IdentityResult.Success;
+        });
+        return result.Succeeded;
+    }
+
     public Task<IdentityResult> DeleteAsync(ChatUser user, CancellationToken cancellationToken) =>
         Change(users => users.Remove(user.NormalizedUserName)
             ? IdentityResult.Success

@@ -54,11 +54,11 @@ internal static class LoginsFile
                     csv.WriteField(user.PasswordHash ?? "");
                     csv.WriteField(user.SecurityStamp);
                     csv.WriteField(string.Join(';', user.Roles));
-                    csv.WriteField(Format(user.CreatedAt));
-                    csv.WriteField(user.LastSignInAt is { } at ? Format(at) : "");
+                    WriteTime(csv, user.CreatedAt);
+                    WriteTime(csv, user.LastSignInAt);
                     csv.WriteField(user.LastIpProtected ?? "");
                     csv.WriteField(user.AccessFailedCount.ToString(CultureInfo.InvariantCulture));
-                    csv.WriteField(user.LockoutEnd is { } end ? Format(end) : "");
+                    WriteTime(csv, user.LockoutEnd);
                     csv.EndRecord();
                 }
             }
@@ -94,7 +94,14 @@ internal static class LoginsFile
         };
     }
 
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>A time as round-trip UTC ("O"), or an empty field; formatted on the stack, since every write formats every account's times.</summary>
+    private static void WriteTime(CsvWriter csv, DateTimeOffset? time)
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (time is not { } value) csv.WriteField(ReadOnlySpan<char>.Empty);
+        else if (value.UtcDateTime.TryFormat(buffer, out var written, "O", CultureInfo.InvariantCulture)) csv.WriteField(buffer[..written]);
+        else csv.WriteField(value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+    }
 
     private static DateTimeOffset? ParseTime(string? text, string path, long line, string column)
     {

@@ -226,6 +226,27 @@ public sealed class CsvUserStore(DataDirectory data) :
         return result;
     }
 
+    // Oldest account first; equal times by name, so the order does not depend on the dictionary.
+    private static readonly Comparison<ChatUser> ByCreation = (a, b) =>
+        a.CreatedAt.CompareTo(b.CreatedAt) is var byTime and not 0 ? byTime : string.CompareOrdinal(a.NormalizedUserName, b.NormalizedUserName);
+
+    /// <summary>Writes every account, oldest first, sorted in a pooled array: a write happens for every few sign-ins.</summary>
+    private void WriteInOrder(Dictionary<string, ChatUser> state)
+    {
+        var count = state.Count;
+        var users = System.Buffers.ArrayPool<ChatUser>.Shared.Rent(count);
+        try
+        {
+            state.Values.CopyTo(users, 0);
+            users.AsSpan(0, count).Sort(ByCreation);
+            LoginsFile.Write(FilePath, new ArraySegment<ChatUser>(users, 0, count));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ChatUser>.Shared.Return(users, clearArray: true);
+        }
+    }
+
     /// <summary>Writes the newest state until no change waits; one writer at a time, the lock never held across the disk.</summary>
     private void WriteLoop()
     {
@@ -246,7 +267,7 @@ public sealed class CsvUserStore(DataDirectory data) :
 
             try
             {
-                LoginsFile.Write(FilePath, state.Values.OrderBy(u => u.CreatedAt));
+                WriteInOrder(state);
             }
             catch (Exception ex)
             {

@@ -38,7 +38,7 @@ internal static class LoginsFile
         return users;
     }
 
-    public static void Write(string path, IEnumerable<ChatUser> users)
+    public static void Write(string path, IReadOnlyList<ChatUser> users)
     {
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -47,8 +47,9 @@ internal static class LoginsFile
             {
                 foreach (var column in Header) csv.WriteField(column);
                 csv.EndRecord();
-                foreach (var user in users)
+                for (var i = 0; i < users.Count; i++)
                 {
+                    var user = users[i];
                     csv.WriteField(user.UserName);
                     csv.WriteField(user.NormalizedUserName);
                     csv.WriteField(user.PasswordHash ?? "");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Accounts;
@@ -16,14 +15,11 @@ public sealed record SignInOutcome(SignInStatus Status, ChatUser? User = null, b
 public sealed partial class AccountService(
     UserManager<ChatUser> users,
     CsvUserStore store,
-    AccessTokens tokens,
+    AccountSessions sessions,
     AccountEvents events,
-    IDataProtectionProvider dataProtection,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
-    private readonly IDataProtector _ipProtector = dataProtection.CreateProtector("ChatWeb.Accounts.LastIp.v1");
-
     public ChatUser? Find(string userName) => store.Find(userName);
 
     public async Task<IdentityResult> RegisterAsync(string userName, string password)
@@ -58,35 +54,22 @@ public sealed partial class AccountService(
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        return await RecordSignInAsync(user, clientIp, transport);
+        return await sessions.RecordSignInAsync(user, clientIp, transport);
     }
 
     /// <summary>Signs in with an access token: authentic, unexpired, and issued under the account's current security stamp.</summary>
-    public async Task<SignInOutcome> SignInWithTokenAsync(string token, IPAddress? clientIp, string transport)
-    {
-        if (ValidateToken(token) is not { } user)
-        {
-            LogSignInFailed(logger, "(token)", transport, "token refused");
-            return new SignInOutcome(SignInStatus.Failed);
-        }
-        return await RecordSignInAsync(user, clientIp, transport);
-    }
+    public Task<SignInOutcome> SignInWithTokenAsync(string token, IPAddress? clientIp, string transport) =>
+        sessions.SignInWithTokenAsync(token, clientIp, transport);
 
     /// <summary>The account a token belongs to, or null when the token is forged, expired, or its account was changed or removed.</summary>
-    public ChatUser? ValidateToken(string? token) =>
-        tokens.TryRead(token, out var name, out var stamp) && store.Find(name) is { } user && user.SecurityStamp == stamp
-            ? user
-            : null;
+    public ChatUser? ValidateToken(string? token) => sessions.ValidateToken(token);
 
     /// <summary>True when a principal (cookie or token) was issued under the account's current security stamp.</summary>
-    public bool IsCurrent(ClaimsPrincipal principal) =>
-        principal.Identity?.Name is { } name
-        && store.Find(name) is { } user
-        && user.SecurityStamp == principal.FindFirstValue(AccountClaims.SecurityStamp);
+    public bool IsCurrent(ClaimsPrincipal principal) => sessions.IsCurrent(principal);
 
-    public string IssueToken(ChatUser user) => tokens.Issue(user);
+    public string IssueToken(ChatUser user) => sessions.IssueToken(user);
 
-    public TimeSpan TokenLifetime => tokens.Lifetime;
+    public TimeSpan TokenLifetime => sessions.TokenLifetime;
 
     /// <summary>Changes a password; the new security stamp ends every other cookie and token at once.</summary>
     public async Task<IdentityResult> ChangePasswordAsync(string userName, string currentPassword, string newPassword)
@@ -102,37 +85,13 @@ public sealed partial class AccountService(
         return result;
     }
 
-    public string? RevealLastIp(ChatUser user)
-    {
-        if (user.LastIpProtected is null) return null;
-        try
-        {
-            return _ipProtector.Unprotect(user.LastIpProtected);
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<SignInOutcome> RecordSignInAsync(ChatUser user, IPAddress? clientIp, string transport)
-    {
-        var returning = user.LastSignInAt is not null;
-        user.LastSignInAt = time.GetUtcNow();
-        user.LastIpProtected = clientIp is null ? user.LastIpProtected : _ipProtector.Protect(clientIp.ToString());
-        await users.UpdateAsync(user);
-        LogSignedIn(logger, user.UserName, transport);
-        return new SignInOutcome(SignInStatus.Success, user, returning);
-    }
+    public string? RevealLastIp(ChatUser user) => sessions.RevealLastIp(user);
 
     [LoggerMessage(LogLevel.Information, "Account {User} registered")]
     private static partial void LogRegistered(ILogger logger, string user);
 
     [LoggerMessage(LogLevel.Information, "Registration of {User} refused: {Reasons}")]
     private static partial void LogRegisterRefused(ILogger logger, string user, string reasons);
-
-    [LoggerMessage(LogLevel.Information, "{User} signed in over {Transport}")]
-    private static partial void LogSignedIn(ILogger logger, string user, string transport);
 
     [LoggerMessage(LogLevel.Warning, "Sign-in of {User} over {Transport} failed: {Reason}")]
     private static partial void LogSignInFailed(ILogger logger, string? user, string transport, string reason);

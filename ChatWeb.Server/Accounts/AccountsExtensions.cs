@@ -47,6 +47,7 @@ public static class AccountsExtensions
             .AddUserValidator<UserNameRules>();
 
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountEvents>();
         services.AddScoped<AccountService>();
         services.AddHostedService<AccountsStartup>();
@@ -85,7 +86,7 @@ public static class AccountsExtensions
     /// </summary>
     private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
     {
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountSessions>();
         if (context.Principal is { } principal && accounts.IsCurrent(principal)) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -85,6 +85,25 @@ public sealed class CsvUserStore(DataDirectory data) :
         return IdentityResult.Success;
     });
 
+    /// <summary>
+    /// Records a sign-in on the newest state of the account, leaving everything else as it is; false when the
+    /// account is gone or its security stamp is no longer <paramref name="securityStamp"/>.
+    /// </summary>
+    public async Task<bool> RecordSignInAsync(string normalizedUserName, string securityStamp, DateTimeOffset at, string? lastIpProtected)
+    {
+        var result = await Change(users =>
+        {
+            if (!users.TryGetValue(normalizedUserName, out var current) || current.SecurityStamp != securityStamp)
+                return IdentityResult.Failed();
+            var updated = current.Clone();
+            updated.LastSignInAt = at;
+            updated.LastIpProtected = lastIpProtected;
+            users[normalizedUserName] = updated;
+            return IdentityResult.Success;
+        });
+        return result.Succeeded;
+    }
+
     public Task<IdentityResult> DeleteAsync(ChatUser user, CancellationToken cancellationToken) =>
         Change(users => users.Remove(user.NormalizedUserName)
             ? IdentityResult.Success
@@ -207,6 +226,27 @@ public sealed class CsvUserStore(DataDirectory data) :
         return result;
     }
 
+    // Oldest account first; equal times by name, so the order does not depend on the dictionary.
+    private static readonly Comparison<ChatUser> ByCreation = (a, b) =>
+        a.CreatedAt.CompareTo(b.CreatedAt) is var byTime and not 0 ? byTime : string.CompareOrdinal(a.NormalizedUserName, b.NormalizedUserName);
+
+    /// <summary>Writes every account, oldest first, sorted in a pooled array: a write happens for every few sign-ins.</summary>
+    private void WriteInOrder(Dictionary<string, ChatUser> state)
+    {
+        var count = state.Count;
+        var users = System.Buffers.ArrayPool<ChatUser>.Shared.Rent(count);
+        try
+        {
+            state.Values.CopyTo(users, 0);
+            users.AsSpan(0, count).Sort(ByCreation);
+            LoginsFile.Write(FilePath, new ArraySegment<ChatUser>(users, 0, count));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ChatUser>.Shared.Return(users, clearArray: true);
+        }
+    }
+
     /// <summary>Writes the newest state until no change waits; one writer at a time, the lock never held across the disk.</summary>
     private void WriteLoop()
     {
@@ -227,7 +267,7 @@ public sealed class CsvUserStore(DataDirectory data) :
 
             try
             {
-                LoginsFile.Write(FilePath, state.Values.OrderBy(u => u.CreatedAt));
+                WriteInOrder(state);
             }
             catch (Exception ex)
             {

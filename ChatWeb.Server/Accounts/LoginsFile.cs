@@ -38,7 +38,7 @@ internal static class LoginsFile
         return users;
     }
 
-    public static void Write(string path, IEnumerable<ChatUser> users)
+    public static void Write(string path, IReadOnlyList<ChatUser> users)
     {
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
@@ -47,18 +47,19 @@ internal static class LoginsFile
             {
                 foreach (var column in Header) csv.WriteField(column);
                 csv.EndRecord();
-                foreach (var user in users)
+                for (var i = 0; i < users.Count; i++)
                 {
+                    var user = users[i];
                     csv.WriteField(user.UserName);
                     csv.WriteField(user.NormalizedUserName);
                     csv.WriteField(user.PasswordHash ?? "");
                     csv.WriteField(user.SecurityStamp);
                     csv.WriteField(string.Join(';', user.Roles));
-                    csv.WriteField(Format(user.CreatedAt));
-                    csv.WriteField(user.LastSignInAt is { } at ? Format(at) : "");
+                    WriteTime(csv, user.CreatedAt);
+                    WriteTime(csv, user.LastSignInAt);
                     csv.WriteField(user.LastIpProtected ?? "");
                     csv.WriteField(user.AccessFailedCount.ToString(CultureInfo.InvariantCulture));
-                    csv.WriteField(user.LockoutEnd is { } end ? Format(end) : "");
+                    WriteTime(csv, user.LockoutEnd);
                     csv.EndRecord();
                 }
             }
@@ -94,7 +95,14 @@ internal static class LoginsFile
         };
     }
 
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    /// <summary>A time as round-trip UTC ("O"), or an empty field; formatted on the stack, since every write formats every account's times.</summary>
+    private static void WriteTime(CsvWriter csv, DateTimeOffset? time)
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (time is not { } value) csv.WriteField(ReadOnlySpan<char>.Empty);
+        else if (value.UtcDateTime.TryFormat(buffer, out var written, "O", CultureInfo.InvariantCulture)) csv.WriteField(buffer[..written]);
+        else csv.WriteField(value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+    }
 
     private static DateTimeOffset? ParseTime(string? text, string path, long line, string column)
     {

@@ -15,6 +15,7 @@ internal sealed record GatewayServices(
     RoomAdmission Admission,
     SignInThrottle SignInThrottle,
     IServiceScopeFactory Scopes,
+    AccountSessions Accounts,
     IOptions<GatewayOptions> Options,
     TimeProvider Time,
     ILogger<GatewaySession> Logger);
@@ -104,9 +105,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
 
-        string token;
-        await using (var scope = services.Scopes.CreateAsyncScope())
-            token = scope.ServiceProvider.GetRequiredService<AccountService>().IssueToken(user);
+        var token = services.Accounts.IssueToken(user);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
         // Live lines for this session queue up from the moment the room registers it; the history
@@ -148,10 +147,10 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (_options.LoginTimeoutSeconds > 0) deadline.CancelAfter(TimeSpan.FromSeconds(_options.LoginTimeoutSeconds));
-        await using var scope = services.Scopes.CreateAsyncScope();
+        await using var scope = new LazyScope(services.Scopes);
         var dialog = new SignInDialog(input, _output,
-            scope.ServiceProvider.GetRequiredService<AccountService>(),
-            scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>(),
+            services.Accounts,
+            scope,
             services.SignInThrottle,
             RemoteAddress);
         try

@@ -23,12 +23,17 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
 internal sealed class SignInDialog(
     LineReader input,
     SessionOutput output,
-    AccountService accounts,
-    UserManager<ChatUser> users,
+    AccountSessions sessions,
+    LazyScope scoped,
     SignInThrottle throttle,
     IPAddress? clientIp)
 {
     private const string Transport = "tcp";
+
+    // Passwords and registration go through Identity (scoped); /resume needs only the singleton sessions.
+    private AccountService Accounts => scoped.Get<AccountService>();
+
+    private UserManager<ChatUser> Users => scoped.Get<UserManager<ChatUser>>();
 
     public async Task<SignInResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +48,7 @@ internal sealed class SignInDialog(
             if (name.StartsWith("/resume", StringComparison.OrdinalIgnoreCase) && (name.Length == 7 || name[7] == ' '))
             {
                 if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-                var resumed = await accounts.SignInWithTokenAsync(name[7..].Trim(), clientIp, Transport);
+                var resumed = await sessions.SignInWithTokenAsync(name[7..].Trim(), clientIp, Transport);
                 if (resumed is { Status: SignInStatus.Success, User: { } user }) return SignInResult.Success(user, returning: true);
                 await output.WriteAsync(WireText.ResumeRefused, cancellationToken);
                 continue;
@@ -59,7 +64,7 @@ internal sealed class SignInDialog(
                 continue;
             }
 
-            var result = accounts.Find(name) is { } known
+            var result = sessions.Find(name) is { } known
                 ? await CheckPasswordAsync(known.UserName, cancellationToken)
                 : await RegisterAsync(name, cancellationToken);
             if (result is not null) return result;
@@ -82,7 +87,7 @@ internal sealed class SignInDialog(
             if (IsExit(password)) return SignInResult.Ended("client said exit");
 
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-            var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
+            var outcome = await Accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             switch (outcome)
             {
                 case { Status: SignInStatus.Success, User: { } user }:
@@ -126,7 +131,7 @@ internal sealed class SignInDialog(
             }
 
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-            var registered = await accounts.RegisterAsync(name, password);
+            var registered = await Accounts.RegisterAsync(name, password);
             if (registered.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
             {
                 await output.WriteAsync(WireText.NameTaken(name), cancellationToken);
@@ -138,7 +143,7 @@ internal sealed class SignInDialog(
                 continue;
             }
 
-            var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
+            var outcome = await Accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             return outcome is { Status: SignInStatus.Success, User: { } user }
                 ? SignInResult.Success(user, outcome.Returning)
                 : SignInResult.Ended("could not sign in right after registering");
@@ -157,9 +162,9 @@ internal sealed class SignInDialog(
     {
         var candidate = new ChatUser { UserName = name };
         var problems = new List<string>();
-        foreach (var validator in users.PasswordValidators)
+        foreach (var validator in Users.PasswordValidators)
         {
-            var result = await validator.ValidateAsync(users, candidate, password);
+            var result = await validator.ValidateAsync(Users, candidate, password);
             problems.AddRange(result.Errors.Select(e => e.Description));
         }
         return problems;

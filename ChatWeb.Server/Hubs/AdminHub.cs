@@ -12,9 +12,21 @@ public interface IAdminClient
 
 /// <summary>Admins only: streams new log entries to the log page as they are written.</summary>
 [Authorize(AuthenticationSchemes = AccountsExtensions.Scheme, Roles = AccountRoles.Admin)]
-public sealed class AdminHub : Hub<IAdminClient>
+public sealed class AdminHub(LiveLog log) : Hub<IAdminClient>
 {
     public const string Path = "/hubs/admin";
+
+    public override Task OnConnectedAsync()
+    {
+        log.AddWatcher();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        log.RemoveWatcher();
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Forwards the live log to every admin connected to <see cref="AdminHub"/>.</summary>

@@ -52,6 +52,20 @@ public sealed class CsvUserStoreTests : IDisposable
         Assert.Equal(["alice", "carol"], LoginsFile.Read(store.FilePath).Select(u => u.UserName));
     }
 
+    [Fact]
+    public async Task TheFileListsAccountsOldestFirstAndEqualTimesByName()
+    {
+        var store = NewStore();
+        var at = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, minutes) in new[] { ("zed", 0), ("carol", 5), ("bob", 0), ("alice", 10) })
+        {
+            var user = User(name);
+            user.CreatedAt = at.AddMinutes(minutes);
+            Assert.True((await store.CreateAsync(user, CancellationToken.None)).Succeeded);
+        }
+        Assert.Equal(["bob", "zed", "carol", "alice"], LoginsFile.Read(store.FilePath).Select(u => u.UserName));
+    }
+
     private CsvUserStore NewStore()
     {
         var store = new CsvUserStore(new DataDirectory(_directory));

@@ -22,6 +22,10 @@ public sealed class LoginsFileTests
         // Identity v3 hashes (PBKDF2) start with 0x01, "AQAAAA" in base64.
         Assert.StartsWith("AQAAAA", alice[2]);
         Assert.False(string.IsNullOrEmpty(alice[7]), "the last IP is stored, encrypted");
+        // Times are round-trip UTC ("O"); an unset time is an empty field.
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$", alice[5]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$", alice[6]);
+        Assert.Equal("", alice[9]);
         Assert.Contains("Admin", lines.Single(l => l.StartsWith("admin,", StringComparison.Ordinal)));
     }
 

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace ChatWeb.Server.Accounts;
+
+/// <summary>
+/// The per-connection part of the accounts: checking a token or a cookie's stamp, signing in with a token,
+/// recording a sign-in. A singleton that needs no <c>UserManager</c>, so a TCP <c>/resume</c> or a hub request
+/// with a token does not build one (and its per-scope services) only to read the in-memory store.
+/// </summary>
+public sealed partial class AccountSessions(
+    CsvUserStore store,
+    AccessTokens tokens,
+    IDataProtectionProvider dataProtection,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    private readonly IDataProtector _ipProtector = dataProtection.CreateProtector("ChatWeb.Accounts.LastIp.v1");
+
+    // The address each protected LastIp value was made from, per account (normalized name): a sign-in from the
+    // address the account already records keeps that value instead of encrypting the same address again.
+    private readonly ConcurrentDictionary<string, ProtectedIp> _lastIps = new(StringComparer.Ordinal);
+
+    private sealed record ProtectedIp(string Protected, IPAddress Address);
+
+    /// <summary>The account a token belongs to, or null when the token is forged, expired, or its account was changed or removed.</summary>
+    public ChatUser? ValidateToken(string? token) =>
+        tokens.TryRead(token, out var name, out var stamp) && store.Find(name) is { } user && user.SecurityStamp == stamp
+            ? user
+            : null;
+
+    /// <summary>True when a principal (cookie or token) was issued under the account's current security stamp.</summary>
+    public bool IsCurrent(ClaimsPrincipal principal) =>
+        principal.Identity?.Name is { } name
+        && store.Find(name) is { } user
+        && user.SecurityStamp == principal.FindFirstValue(AccountClaims.SecurityStamp);
+
+    public ChatUser? Find(string userName) => store.Find(userName);
+
+    public string IssueToken(ChatUser user) => tokens.Issue(user);
+
+    public TimeSpan TokenLifetime => tokens.Lifetime;
+
+    /// <summary>Signs in with an access token: authentic, unexpired, and issued under the account's current security stamp.</summary>
+    public async Task<SignInOutcome> SignInWithTokenAsync(string token, IPAddress? clientIp, string transport)
+    {
+        if (ValidateToken(token) is not { } user)
+        {
+            LogSignInFailed(logger, "(token)", transport, "token refused");
+            return new SignInOutcome(SignInStatus.Failed);
+        }
+        return await RecordSignInAsync(user, clientIp, transport);
+    }
+
+    /// <summary>
+    /// Records the time and (encrypted) address of a sign-in, on the newest state of the account. Fails when the
+    /// account was removed or its security stamp changed since <paramref name="user"/> was read: a password
+    /// change in between ends this sign-in too.
+    /// </summary>
+    public async Task<SignInOutcome> RecordSignInAsync(ChatUser user, IPAddress? clientIp, string transport)
+    {
+        var returning = user.LastSignInAt is not null;
+        var at = time.GetUtcNow();
+        var lastIp = clientIp is null ? user.LastIpProtected : ProtectIp(user, clientIp);
+        if (!await store.RecordSignInAsync(user.NormalizedUserName, user.SecurityStamp, at, lastIp))
+        {
+            LogSignInFailed(logger, user.UserName, transport, "account changed or removed while signing in");
+            return new SignInOutcome(SignInStatus.Failed);
+        }
+        user.LastSignInAt = at;
+        user.LastIpProtected = lastIp;
+        if (clientIp is not null) _lastIps[user.NormalizedUserName] = new ProtectedIp(lastIp!, clientIp);
+        LogSignedIn(logger, user.UserName, transport);
+        return new SignInOutcome(SignInStatus.Success, user, returning);
+    }
+
+    public string? RevealLastIp(ChatUser user)
+    {
+        if (user.LastIpProtected is null) return null;
+        try
+        {
+            return _ipProtector.Unprotect(user.LastIpProtected);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private string ProtectIp(ChatUser user, IPAddress clientIp) =>
+        user.LastIpProtected is { } current
+        && _lastIps.TryGetValue(user.NormalizedUserName, out var known)
+        && known.Protected == current
+        && known.Address.Equals(clientIp)
+            ? current
+            : _ipProtector.Protect(clientIp.ToString());
+
+    [LoggerMessage(LogLevel.Information, "{User} signed in over {Transport}")]
+    private static partial void LogSignedIn(ILogger logger, string user, string transport);
+
+    [LoggerMessage(LogLevel.Warning, "Sign-in of {User} over {Transport} failed: {Reason}")]
+    private static partial void LogSignInFailed(ILogger logger, string? user, string transport, string reason);
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using ChatWeb.Server.Accounts;
+using ChatWeb.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatWeb.Tests.Accounts;
+
+public sealed class AccountSessionsTests
+{
+    [Fact]
+    public async Task ResumeRecordsTheSignInAndEncryptsAnAddressOnlyWhenItChanges()
+    {
+        await using var app = new ChatWebApplication();
+        await app.RegisterAsync("alice", "password-1");
+        var sessions = app.Services.GetRequiredService<AccountSessions>();
+        var store = app.Services.GetRequiredService<CsvUserStore>();
+        var token = sessions.IssueToken(sessions.Find("alice")!);
+
+        var first = await sessions.SignInWithTokenAsync(token, IPAddress.Parse("198.51.100.1"), "tcp");
+        Assert.Equal(SignInStatus.Success, first.Status);
+        var afterFirst = store.Find("alice")!;
+        Assert.NotNull(afterFirst.LastSignInAt);
+        Assert.Equal("198.51.100.1", sessions.RevealLastIp(afterFirst));
+
+        // Same address: the stored value is kept as it is, the time moves on.
+        var second = await sessions.SignInWithTokenAsync(token, IPAddress.Parse("198.51.100.1"), "tcp");
+        Assert.Equal(SignInStatus.Success, second.Status);
+        Assert.True(second.Returning);
+        Assert.Equal(afterFirst.LastIpProtected, store.Find("alice")!.LastIpProtected);
+
+        // Another address is encrypted anew.
+        await sessions.SignInWithTokenAsync(token, IPAddress.Parse("203.0.113.9"), "tcp");
+        var afterThird = store.Find("alice")!;
+        Assert.NotEqual(afterFirst.LastIpProtected, afterThird.LastIpProtected);
+        Assert.Equal("203.0.113.9", sessions.RevealLastIp(afterThird));
+        Assert.Contains(afterThird.LastIpProtected!, await File.ReadAllTextAsync(store.FilePath));
+    }
+
+    [Fact]
+    public async Task RecordingASignInNeverBringsBackAnOldSecurityStamp()
+    {
+        await using var app = new ChatWebApplication();
+        await app.RegisterAsync("alice", "password-1");
+        var sessions = app.Services.GetRequiredService<AccountSessions>();
+        var store = app.Services.GetRequiredService<CsvUserStore>();
+        var stale = sessions.ValidateToken(sessions.IssueToken(sessions.Find("alice")!))!;
+
+        // The password changes between reading the account and recording the sign-in.
+        using (var scope = app.Services.CreateScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<AccountService>().ChangePasswordAsync("alice", "password-1", "password-2");
+            Assert.True(result.Succeeded);
+        }
+        var stamp = store.Find("alice")!.SecurityStamp;
+        Assert.NotEqual(stale.SecurityStamp, stamp);
+
+        var outcome = await sessions.RecordSignInAsync(stale, IPAddress.Loopback, "tcp");
+        Assert.Equal(SignInStatus.Failed, outcome.Status);
+        Assert.Equal(stamp, store.Find("alice")!.SecurityStamp);
+        Assert.Null(store.Find("alice")!.LastSignInAt);
+    }
+}

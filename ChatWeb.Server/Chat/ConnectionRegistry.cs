@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
 namespace ChatWeb.Server.Chat;
 
 /// <summary>
@@ -6,26 +9,18 @@ namespace ChatWeb.Server.Chat;
 /// iterates without a lock.
 /// <para>
 /// Connections are kept per user, so a join or a leave costs the same however many are connected. The
-/// snapshot is the first <c>_count</c> slots of an array that only grows at its end: a join writes the next
-/// free slot, which no snapshot already handed out reaches, so a storm of joins copies nothing but the
-/// occasional doubling. A leave copies the array (a reader may be walking the old one).
+/// snapshot is built when somebody asks for it after a change: a storm of joins, which the dispatcher
+/// handles in batches, copies the list once per batch instead of once per join.
 /// </para>
 /// </summary>
 public sealed class ConnectionRegistry
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<IChatConnection>> _byUser = new(StringComparer.OrdinalIgnoreCase);
-    private IChatConnection[] _all = [];
-    private int _count;
+    private IChatConnection[]? _snapshot = [];
 
-    /// <summary>Every connection now; a snapshot that later joins and leaves do not change.</summary>
-    public ArraySegment<IChatConnection> Connections
-    {
-        get
-        {
-            lock (_gate) return new ArraySegment<IChatConnection>(_all, 0, _count);
-        }
-    }
+    public ImmutableArray<IChatConnection> Connections =>
+        ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref _snapshot) ?? TakeSnapshot());
 
     /// <summary>Adds a connection; true when it is the user's first (the user just came online).</summary>
     internal bool Add(IChatConnection connection)
@@ -35,13 +30,7 @@ public sealed class ConnectionRegistry
             if (!_byUser.TryGetValue(connection.UserName, out var connections))
                 _byUser[connection.UserName] = connections = [];
             connections.Add(connection);
-            if (_count == _all.Length)
-            {
-                var bigger = new IChatConnection[Math.Max(16, _all.Length * 2)];
-                Array.Copy(_all, bigger, _count);
-                _all = bigger;
-            }
-            _all[_count++] = connection;
+            _snapshot = null;
             return connections.Count == 1;
         }
     }
@@ -52,14 +41,7 @@ public sealed class ConnectionRegistry
         lock (_gate)
         {
             if (!_byUser.TryGetValue(connection.UserName, out var connections) || !connections.Remove(connection)) return false;
-            var index = Array.IndexOf(_all, connection, 0, _count);
-            if (index >= 0)
-            {
-                var rest = new IChatConnection[_all.Length];
-                Array.Copy(_all, rest, index);
-                Array.Copy(_all, index + 1, rest, index, _count - index - 1);
-                (_all, _count) = (rest, _count - 1);
-            }
+            _snapshot = null;
             if (connections.Count > 0) return false;
             _byUser.Remove(connection.UserName);
             return true;
@@ -104,6 +86,14 @@ public sealed class ConnectionRegistry
     {
         await Task.WhenAll(connections.Select(c => c.CloseAsync(reason)));
         return connections.Count;
+    }
+
+    private IChatConnection[] TakeSnapshot()
+    {
+        lock (_gate)
+        {
+            return _snapshot ??= [.. _byUser.Values.SelectMany(connections => connections)];
+        }
     }
 
     // The name as the user's first connection spelled it.

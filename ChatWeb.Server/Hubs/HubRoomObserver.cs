@@ -24,11 +24,14 @@ internal sealed class HubRoomObserver(ConnectionRegistry registry, IHubProtocolR
     {
         if (_batch.Count == 0) return;
         var events = _batch.Count;
-        var frames = _batch.Take();
         // The registry's snapshot: a connection is in it from the point its history was taken, so it misses nothing.
-        foreach (var connection in registry.Connections)
+        var connections = registry.Connections;
+        SerializedHubMessage? frames = null;
+        foreach (var connection in connections)
         {
-            if (connection is HubChatConnection hubConnection) hubConnection.Deliver(frames, events);
+            if (connection is HubChatConnection hubConnection) hubConnection.Deliver(frames ??= _batch.Take(), events);
         }
+        // Nobody on the hub: the events are dropped unserialized.
+        if (frames is null) _batch.Clear();
     }
 }

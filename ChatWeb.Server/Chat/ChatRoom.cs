@@ -118,6 +118,7 @@ public sealed partial class ChatRoom(
         var reader = _queue.Reader;
         var batch = new List<Work>(MaxBatch);
         var posts = new List<PostWork>(MaxBatch);
+        var joins = new List<(JoinWork Join, IReadOnlyList<ChatMessage> Recent)>();
 
         // Not cancelled by stoppingToken: the loop ends when StopAsync completes the queue and it is drained.
         while (await reader.WaitToReadAsync(CancellationToken.None))
@@ -132,12 +133,16 @@ public sealed partial class ChatRoom(
                     continue;
                 }
                 await CommitAsync(posts);
-                Handle(work);
+                Handle(work, joins);
             }
             await CommitAsync(posts);
             batch.Clear();
             // Everything this batch produced leaves now, one write per connection, whatever the batch held.
             Notify(0, static (observer, _) => observer.Flush());
+            // A join is answered once its batch has left: the joiner's own transport then sends the history
+            // after the events that were already on their way to it (its own join notice first of all).
+            foreach (var (join, recent) in joins) join.Done.TrySetResult(recent);
+            joins.Clear();
         }
     }
 
@@ -178,7 +183,7 @@ public sealed partial class ChatRoom(
         posts.Clear();
     }
 
-    private void Handle(Work work)
+    private void Handle(Work work, List<(JoinWork Join, IReadOnlyList<ChatMessage> Recent)> joins)
     {
         switch (work)
         {
@@ -187,7 +192,7 @@ public sealed partial class ChatRoom(
                 var recent = history.GetLast(options.Value.HistoryOnJoin);
                 if (first && registry.Find(join.Connection.UserName) is { } user)
                     Notify(user, static (observer, joined) => observer.OnUserJoined(joined));
-                join.Done.TrySetResult(recent);
+                joins.Add((join, recent));
                 break;
             case LeaveWork leave:
                 if (registry.Remove(leave.Connection))

@@ -54,12 +54,8 @@ public sealed partial class AccountService(
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        return await sessions.RecordSignInAsync(user, clientIp, transport);
+        return sessions.RecordSignIn(user, clientIp, transport);
     }
-
-    /// <summary>Signs in with an access token: authentic, unexpired, and issued under the account's current security stamp.</summary>
-    public Task<SignInOutcome> SignInWithTokenAsync(string token, IPAddress? clientIp, string transport) =>
-        sessions.SignInWithTokenAsync(token, clientIp, transport);
 
     /// <summary>The account a token belongs to, or null when the token is forged, expired, or its account was changed or removed.</summary>
     public ChatUser? ValidateToken(string? token) => sessions.ValidateToken(token);

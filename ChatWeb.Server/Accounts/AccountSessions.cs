@@ -44,27 +44,28 @@ public sealed partial class AccountSessions(
     public TimeSpan TokenLifetime => tokens.Lifetime;
 
     /// <summary>Signs in with an access token: authentic, unexpired, and issued under the account's current security stamp.</summary>
-    public async Task<SignInOutcome> SignInWithTokenAsync(string token, IPAddress? clientIp, string transport)
+    public SignInOutcome SignInWithToken(string token, IPAddress? clientIp, string transport)
     {
         if (ValidateToken(token) is not { } user)
         {
             LogSignInFailed(logger, "(token)", transport, "token refused");
             return new SignInOutcome(SignInStatus.Failed);
         }
-        return await RecordSignInAsync(user, clientIp, transport);
+        return RecordSignIn(user, clientIp, transport);
     }
 
     /// <summary>
     /// Records the time and (encrypted) address of a sign-in, on the newest state of the account. Fails when the
     /// account was removed or its security stamp changed since <paramref name="user"/> was read: a password
-    /// change in between ends this sign-in too.
+    /// change in between ends this sign-in too. Recorded in memory at once, on disk within a second (see
+    /// <see cref="CsvUserStore.RecordSignIn"/>).
     /// </summary>
-    public async Task<SignInOutcome> RecordSignInAsync(ChatUser user, IPAddress? clientIp, string transport)
+    public SignInOutcome RecordSignIn(ChatUser user, IPAddress? clientIp, string transport)
     {
         var returning = user.LastSignInAt is not null;
         var at = time.GetUtcNow();
         var lastIp = clientIp is null ? user.LastIpProtected : ProtectIp(user, clientIp);
-        if (!await store.RecordSignInAsync(user.NormalizedUserName, user.SecurityStamp, at, lastIp))
+        if (!store.RecordSignIn(user.NormalizedUserName, user.SecurityStamp, at, lastIp))
         {
             LogSignInFailed(logger, user.UserName, transport, "account changed or removed while signing in");
             return new SignInOutcome(SignInStatus.Failed);

@@ -68,7 +68,8 @@ internal sealed partial class AccountsStartup(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    // Sign-in times wait up to a second for the next write of logins.csv; a clean stop writes them.
+    public Task StopAsync(CancellationToken cancellationToken) => store.FlushAsync().WaitAsync(cancellationToken);
 
     private static async Task Require(Task<IdentityResult> action, string what)
     {

@@ -7,10 +7,15 @@ namespace ChatWeb.Server.Accounts;
 /// Identity's user store over logins.csv. All accounts live in memory (so checking a cookie's
 /// security stamp on every request is cheap). Every change is written to the file atomically before it
 /// completes, and readers only ever see what is on disk. Changes that arrive while the file is being
-/// written are saved together by the next write (group commit): a thousand sign-ins at once cost a few
-/// rewrites of the file, not a thousand, and nobody waits on a lock while the disk works.
+/// written are saved together by the next write (group commit), and nobody waits on a lock while the disk works.
+/// <para>
+/// Sign-ins are the exception: the time and address of a sign-in are recorded in memory at once (readers see
+/// them) and reach the file with the next write, at most <see cref="SignInWriteDelay"/> later. Losing one in a
+/// crash costs a "Welcome" instead of a "Welcome back"; waiting for the disk would make a storm of sign-ins
+/// rewrite the whole file over and over. They are written when the server stops (<see cref="FlushAsync"/>).
+/// </para>
 /// </summary>
-public sealed class CsvUserStore(DataDirectory data) :
+public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStore> logger) :
     IUserPasswordStore<ChatUser>,
     IUserSecurityStampStore<ChatUser>,
     IUserLockoutStore<ChatUser>,
@@ -32,24 +37,47 @@ public sealed class CsvUserStore(DataDirectory data) :
     private TaskCompletionSource? _nextWrite;
     private bool _writing;
 
+    // Sign-ins in _newest that no write has taken yet, and whether a delayed write is on its way for them.
+    private bool _signInsUnwritten;
+    private bool _signInWriteScheduled;
+
+    // Sign-ins not yet on disk, by account: readers see them on top of _users. Each is numbered, so a write
+    // removes exactly those it saved.
+    private readonly Dictionary<string, RecordedSignIn> _unwrittenSignIns = new(StringComparer.Ordinal);
+    private long _signInNumber;
+
+    private readonly record struct RecordedSignIn(string SecurityStamp, DateTimeOffset At, string? LastIpProtected, long Number);
+
+    /// <summary>How long a recorded sign-in may wait in memory for the next write of the file (tests lengthen it).</summary>
+    internal TimeSpan SignInWriteDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     public string FilePath { get; } = data.LoginsFile;
+
+    /// <summary>How many times the file was rewritten since start: what group commit and the sign-in delay save.</summary>
+    internal long WriteCount => Interlocked.Read(ref _writeCount);
+    private long _writeCount;
 
     /// <summary>Reads logins.csv; throws (leaving the file untouched) when it cannot be trusted.</summary>
     public void Load()
     {
         var users = LoginsFile.Read(FilePath).ToDictionary(u => u.NormalizedUserName, StringComparer.Ordinal);
-        lock (_gate) (_users, _newest, _newestIsOwn) = (users, users, false);
+        lock (_gate)
+        {
+            (_users, _newest, _newestIsOwn) = (users, users, false);
+            _unwrittenSignIns.Clear();
+            _signInsUnwritten = false;
+        }
     }
 
     /// <summary>A copy of the account, looked up by name in any letter case; null when there is none.</summary>
     public ChatUser? Find(string userName)
     {
-        lock (_gate) return _users.GetValueOrDefault(userName.ToUpperInvariant())?.Clone();
+        lock (_gate) return _users.TryGetValue(userName.ToUpperInvariant(), out var user) ? Read(user) : null;
     }
 
     public IReadOnlyList<ChatUser> All()
     {
-        lock (_gate) return _users.Values.Select(u => u.Clone()).OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase).ToList();
+        lock (_gate) return _users.Values.Select(Read).OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     /// <summary>Removes every account that matches, in one change; returns the removed names.</summary>
@@ -87,21 +115,34 @@ public sealed class CsvUserStore(DataDirectory data) :
 
     /// <summary>
     /// Records a sign-in on the newest state of the account, leaving everything else as it is; false when the
-    /// account is gone or its security stamp is no longer <paramref name="securityStamp"/>.
+    /// account is gone or its security stamp is no longer <paramref name="securityStamp"/>. Readers see it at
+    /// once; the file gets it with the next write, at most <see cref="SignInWriteDelay"/> later.
     /// </summary>
-    public async Task<bool> RecordSignInAsync(string normalizedUserName, string securityStamp, DateTimeOffset at, string? lastIpProtected)
+    public bool RecordSignIn(string normalizedUserName, string securityStamp, DateTimeOffset at, string? lastIpProtected)
     {
-        var result = await Change(users =>
+        lock (_gate)
         {
-            if (!users.TryGetValue(normalizedUserName, out var current) || current.SecurityStamp != securityStamp)
-                return IdentityResult.Failed();
+            if (!_newest.TryGetValue(normalizedUserName, out var current) || current.SecurityStamp != securityStamp) return false;
             var updated = current.Clone();
             updated.LastSignInAt = at;
             updated.LastIpProtected = lastIpProtected;
-            users[normalizedUserName] = updated;
-            return IdentityResult.Success;
-        });
-        return result.Succeeded;
+            OwnNewest()[normalizedUserName] = updated;
+            _unwrittenSignIns[normalizedUserName] = new RecordedSignIn(securityStamp, at, lastIpProtected, ++_signInNumber);
+            _signInsUnwritten = true;
+            // A write under way takes it when it is done; otherwise one comes after the delay.
+            if (!_writing) ScheduleSignInWrite();
+            return true;
+        }
+    }
+
+    /// <summary>Writes whatever is not on disk yet (recorded sign-ins); completes when it is. For shutdown.</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            if (!_signInsUnwritten && _nextWrite is null && !_writing) return Task.CompletedTask;
+            return QueueWrite();
+        }
     }
 
     public Task<IdentityResult> DeleteAsync(ChatUser user, CancellationToken cancellationToken) =>
@@ -206,24 +247,78 @@ public sealed class CsvUserStore(DataDirectory data) :
         lock (_gate)
         {
             // Changes build on the newest state, written or not. The changes never alter anything when they refuse.
-            if (!_newestIsOwn)
-            {
-                _newest = new Dictionary<string, ChatUser>(_newest, StringComparer.Ordinal);
-                _newestIsOwn = true;
-            }
-            result = change(_newest);
+            result = change(OwnNewest());
             if (!result.Succeeded) return result;
-            _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            written = _nextWrite.Task;
-            if (!_writing)
-            {
-                _writing = true;
-                _ = Task.Run(WriteLoop);
-            }
+            written = QueueWrite();
         }
         // A failed write throws here, as it did for the caller whose change it was.
         await written;
         return result;
+    }
+
+    /// <summary>Under the lock: the newest state, copied first when somebody else holds it (the file's state, a write).</summary>
+    private Dictionary<string, ChatUser> OwnNewest()
+    {
+        if (!_newestIsOwn)
+        {
+            _newest = new Dictionary<string, ChatUser>(_newest, StringComparer.Ordinal);
+            _newestIsOwn = true;
+        }
+        return _newest;
+    }
+
+    /// <summary>Under the lock: a task that completes when the newest state is on disk; starts the writer if it is not running.</summary>
+    private Task QueueWrite()
+    {
+        _nextWrite ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_writing)
+        {
+            _writing = true;
+            _ = Task.Run(WriteLoop);
+        }
+        return _nextWrite.Task;
+    }
+
+    /// <summary>Under the lock: makes sure a write comes within <see cref="SignInWriteDelay"/> for the sign-ins recorded.</summary>
+    private void ScheduleSignInWrite()
+    {
+        if (_signInWriteScheduled) return;
+        _signInWriteScheduled = true;
+        _ = WriteSignInsLaterAsync();
+    }
+
+    private async Task WriteSignInsLaterAsync()
+    {
+        await Task.Delay(SignInWriteDelay);
+        Task written;
+        lock (_gate)
+        {
+            _signInWriteScheduled = false;
+            // A write may have taken them meanwhile.
+            if (!_signInsUnwritten) return;
+            written = QueueWrite();
+        }
+        try
+        {
+            await written;
+        }
+        catch (Exception ex)
+        {
+            // Nobody waits for sign-in times, so the failure is told here; the accounts themselves are as the file has them.
+            LogSignInsNotSaved(logger, FilePath, ex.Message);
+        }
+    }
+
+    /// <summary>Under the lock: a copy of the account for a reader, with its sign-in that is not on disk yet.</summary>
+    private ChatUser Read(ChatUser user)
+    {
+        var copy = user.Clone();
+        if (_unwrittenSignIns.TryGetValue(copy.NormalizedUserName, out var signIn) && signIn.SecurityStamp == copy.SecurityStamp)
+        {
+            copy.LastSignInAt = signIn.At;
+            copy.LastIpProtected = signIn.LastIpProtected;
+        }
+        return copy;
     }
 
     // Oldest account first; equal times by name, so the order does not depend on the dictionary.
@@ -254,15 +349,19 @@ public sealed class CsvUserStore(DataDirectory data) :
         {
             Dictionary<string, ChatUser> state;
             TaskCompletionSource done;
+            long signInsUpTo;
             lock (_gate)
             {
                 if (_nextWrite is null)
                 {
                     _writing = false;
+                    // Sign-ins recorded during the last write wait for the next one.
+                    if (_signInsUnwritten) ScheduleSignInWrite();
                     return;
                 }
                 (state, done, _nextWrite) = (_newest, _nextWrite, null);
                 _newestIsOwn = false;
+                (signInsUpTo, _signInsUnwritten) = (_signInNumber, false);
             }
 
             try
@@ -272,19 +371,32 @@ public sealed class CsvUserStore(DataDirectory data) :
             catch (Exception ex)
             {
                 // Memory goes back to what the file holds. Changes made since were built on the state that
-                // failed: they fail with it.
+                // failed: they fail with it, and the sign-ins recorded in it are lost.
                 TaskCompletionSource? later;
                 lock (_gate)
                 {
                     (later, _nextWrite, _newest, _newestIsOwn) = (_nextWrite, null, _users, false);
+                    _unwrittenSignIns.Clear();
+                    _signInsUnwritten = false;
                 }
                 done.TrySetException(ex);
                 later?.TrySetException(ex);
                 continue;
             }
 
-            lock (_gate) _users = state;
+            Interlocked.Increment(ref _writeCount);
+            lock (_gate)
+            {
+                _users = state;
+                foreach (var (name, signIn) in _unwrittenSignIns)
+                {
+                    if (signIn.Number <= signInsUpTo) _unwrittenSignIns.Remove(name);
+                }
+            }
             done.TrySetResult();
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Sign-in times could not be saved to {Path}: {Error}")]
+    private static partial void LogSignInsNotSaved(ILogger logger, string path, string error);
 }

@@ -48,7 +48,7 @@ internal sealed class SignInDialog(
             if (name.StartsWith("/resume", StringComparison.OrdinalIgnoreCase) && (name.Length == 7 || name[7] == ' '))
             {
                 if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-                var resumed = await sessions.SignInWithTokenAsync(name[7..].Trim(), clientIp, Transport);
+                var resumed = sessions.SignInWithToken(name[7..].Trim(), clientIp, Transport);
                 if (resumed is { Status: SignInStatus.Success, User: { } user }) return SignInResult.Success(user, returning: true);
                 await output.WriteAsync(WireText.ResumeRefused, cancellationToken);
                 continue;

@@ -1,6 +1,7 @@
 using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ChatWeb.Tests.Accounts;
 
@@ -66,9 +67,90 @@ public sealed class CsvUserStoreTests : IDisposable
         Assert.Equal(["bob", "zed", "carol", "alice"], LoginsFile.Read(store.FilePath).Select(u => u.UserName));
     }
 
+    [Fact]
+    public async Task ASignInIsSeenAtOnceAndReachesTheFileWithTheNextWriteOrAfterTheDelay()
+    {
+        var store = NewStore();
+        await store.CreateAsync(User("alice"), CancellationToken.None);
+        await store.CreateAsync(User("bob"), CancellationToken.None);
+        var alice = store.Find("alice")!;
+        var at = DateTimeOffset.UtcNow;
+
+        Assert.True(store.RecordSignIn(alice.NormalizedUserName, alice.SecurityStamp, at, "ip-of-alice"));
+
+        Assert.Equal(at, store.Find("ALICE")!.LastSignInAt);
+        Assert.Equal("ip-of-alice", store.All().Single(u => u.UserName == "alice").LastIpProtected);
+        Assert.Null(LoginsFile.Read(store.FilePath).Single(u => u.UserName == "alice").LastSignInAt);
+
+        // A change that is written takes the sign-in along.
+        await store.CreateAsync(User("carol"), CancellationToken.None);
+        Assert.Equal(at, LoginsFile.Read(store.FilePath).Single(u => u.UserName == "alice").LastSignInAt);
+
+        // With no other change, the delayed write saves it.
+        var bob = store.Find("bob")!;
+        Assert.True(store.RecordSignIn(bob.NormalizedUserName, bob.SecurityStamp, at, null));
+        await Wait.UntilAsync(() => LoginsFile.Read(store.FilePath).Single(u => u.UserName == "bob").LastSignInAt == at,
+            () => "bob's sign-in was never written", store.SignInWriteDelay * 5);
+        Assert.Equal(at, store.Find("bob")!.LastSignInAt);
+    }
+
+    [Fact]
+    public async Task AStormOfSignInsRewritesTheFileOnlyAFewTimes()
+    {
+        var store = NewStore();
+        var users = Enumerable.Range(0, 500).Select(i => User($"user{i}")).ToList();
+        await Task.WhenAll(users.Select(u => store.CreateAsync(u, CancellationToken.None)));
+        var writesBefore = store.WriteCount;
+
+        var at = DateTimeOffset.UtcNow;
+        foreach (var user in users) Assert.True(store.RecordSignIn(user.NormalizedUserName, user.SecurityStamp, at, null));
+        await store.FlushAsync();
+
+        Assert.All(LoginsFile.Read(store.FilePath), u => Assert.Equal(at, u.LastSignInAt));
+        // One write, or two when the delayed write had already started when FlushAsync asked for one.
+        Assert.InRange(store.WriteCount - writesBefore, 1, 2);
+    }
+
+    [Fact]
+    public async Task ASignInIsRefusedWhenTheAccountChangedOrWentAwayAndNeverRevivesIt()
+    {
+        var store = NewStore();
+        await store.CreateAsync(User("alice"), CancellationToken.None);
+        var read = store.Find("alice")!;
+        var changed = store.Find("alice")!;
+        changed.SecurityStamp = "new-stamp";
+        Assert.True((await store.UpdateAsync(changed, CancellationToken.None)).Succeeded);
+
+        Assert.False(store.RecordSignIn(read.NormalizedUserName, read.SecurityStamp, DateTimeOffset.UtcNow, null));
+        Assert.Equal("new-stamp", store.Find("alice")!.SecurityStamp);
+
+        Assert.True((await store.DeleteAsync(changed, CancellationToken.None)).Succeeded);
+        Assert.False(store.RecordSignIn(changed.NormalizedUserName, "new-stamp", DateTimeOffset.UtcNow, null));
+        await store.FlushAsync();
+        Assert.Null(store.Find("alice"));
+        Assert.Empty(LoginsFile.Read(store.FilePath));
+    }
+
+    [Fact]
+    public async Task SignInsThatCouldNotBeWrittenAreDroppedAndTheAccountsStayAsTheFileHasThem()
+    {
+        var store = NewStore();
+        await store.CreateAsync(User("alice"), CancellationToken.None);
+        var alice = store.Find("alice")!;
+        Directory.CreateDirectory(store.FilePath + ".tmp");
+
+        Assert.True(store.RecordSignIn(alice.NormalizedUserName, alice.SecurityStamp, DateTimeOffset.UtcNow, null));
+        await Assert.ThrowsAnyAsync<Exception>(store.FlushAsync);
+
+        Assert.Null(store.Find("alice")!.LastSignInAt);
+        Directory.Delete(store.FilePath + ".tmp");
+        Assert.True((await store.CreateAsync(User("bob"), CancellationToken.None)).Succeeded);
+        Assert.Equal(["alice", "bob"], LoginsFile.Read(store.FilePath).Select(u => u.UserName));
+    }
+
     private CsvUserStore NewStore()
     {
-        var store = new CsvUserStore(new DataDirectory(_directory));
+        var store = new CsvUserStore(new DataDirectory(_directory), NullLogger<CsvUserStore>.Instance);
         store.Load();
         return store;
     }

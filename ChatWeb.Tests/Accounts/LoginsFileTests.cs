@@ -1,4 +1,6 @@
+using ChatWeb.Server.Accounts;
 using ChatWeb.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatWeb.Tests.Accounts;
 
@@ -9,6 +11,8 @@ public sealed class LoginsFileTests
     {
         await using var app = new ChatWebApplication();
         await app.SignUpAsync("alice", "very-secret-password");
+        // The sign-in that follows a sign-up reaches the file within a second; no need to wait for it.
+        await app.Services.GetRequiredService<CsvUserStore>().FlushAsync();
 
         var text = await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "logins.csv"));
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);

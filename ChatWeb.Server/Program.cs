@@ -6,6 +6,7 @@ using ChatWeb.Server.Gateway;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Hubs;
+using ChatWeb.Server.Memory;
 using ChatWeb.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -36,6 +37,9 @@ builder.AddServerControl();
 
 // Liveness and readiness probes for orchestrators.
 builder.AddHealth();
+
+// Memory goes back to the system when the server goes quiet after a burst.
+builder.AddIdleMemoryTrim();
 
 var app = builder.Build();
 

@@ -14,8 +14,9 @@ internal sealed class IdleScenario(ServerUnderTest server, ServerProcess process
     private const int WarmUpConnections = 50;
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
-    // Time for the server to finish what the joins started (presence notices, buffers handed back) before RSS is read.
-    private static readonly TimeSpan Rest = TimeSpan.FromSeconds(3);
+    // Idle means idle for a while: time for the server to finish what the joins started (presence notices, buffers
+    // handed back, ChatWeb's trim of the garbage once it is quiet) before RSS is read. The same for every server.
+    private static readonly TimeSpan Rest = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync(int connections, CancellationToken cancellationToken)
     {

@@ -12,12 +12,30 @@ namespace ChatWeb.Server.Chat;
 /// snapshot is built when somebody asks for it after a change: a storm of joins, which the dispatcher
 /// handles in batches, copies the list once per batch instead of once per join.
 /// </para>
+/// <para>
+/// Presence is kept up to date the same way: each user's <see cref="OnlineUser"/> is made when their
+/// transports change, and the list stays sorted by name, so the who-is-online list every web client gets on
+/// joining is a copy of references, not a user-by-user rebuild (which made a storm of web joins quadratic).
+/// </para>
 /// </summary>
 public sealed class ConnectionRegistry
 {
+    // Every set of transports a user can be on, made once and shared (index: a bit per transport).
+    private static readonly IReadOnlyList<Transport>[] TransportSets =
+        [.. Enumerable.Range(0, 1 << Enum.GetValues<Transport>().Length)
+            .Select(mask => (IReadOnlyList<Transport>)Enum.GetValues<Transport>().Where(t => (mask & Bit(t)) != 0).Order().ToArray())];
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, List<IChatConnection>> _byUser = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, UserConnections> _byUser = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SortedList<string, OnlineUser> _online = new(StringComparer.OrdinalIgnoreCase);
     private IChatConnection[]? _snapshot = [];
+    private OnlineUser[]? _onlineSnapshot = [];
+
+    private sealed class UserConnections
+    {
+        public List<IChatConnection> Connections { get; } = [];
+        public OnlineUser Presence { get; set; } = null!;
+    }
 
     public ImmutableArray<IChatConnection> Connections =>
         ImmutableCollectionsMarshal.AsImmutableArray(Volatile.Read(ref _snapshot) ?? TakeSnapshot());
@@ -27,11 +45,12 @@ public sealed class ConnectionRegistry
     {
         lock (_gate)
         {
-            if (!_byUser.TryGetValue(connection.UserName, out var connections))
-                _byUser[connection.UserName] = connections = [];
-            connections.Add(connection);
+            if (!_byUser.TryGetValue(connection.UserName, out var user))
+                _byUser[connection.UserName] = user = new UserConnections();
+            user.Connections.Add(connection);
             _snapshot = null;
-            return connections.Count == 1;
+            UpdatePresence(user);
+            return user.Connections.Count == 1;
         }
     }
 
@@ -40,17 +59,23 @@ public sealed class ConnectionRegistry
     {
         lock (_gate)
         {
-            if (!_byUser.TryGetValue(connection.UserName, out var connections) || !connections.Remove(connection)) return false;
+            if (!_byUser.TryGetValue(connection.UserName, out var user) || !user.Connections.Remove(connection)) return false;
             _snapshot = null;
-            if (connections.Count > 0) return false;
+            if (user.Connections.Count > 0)
+            {
+                UpdatePresence(user);
+                return false;
+            }
             _byUser.Remove(connection.UserName);
+            _online.Remove(user.Presence.UserName);
+            _onlineSnapshot = null;
             return true;
         }
     }
 
     public IReadOnlyList<IChatConnection> ConnectionsOf(string userName)
     {
-        lock (_gate) return _byUser.TryGetValue(userName, out var connections) ? [.. connections] : [];
+        lock (_gate) return _byUser.TryGetValue(userName, out var user) ? [.. user.Connections] : [];
     }
 
     public bool IsOnline(string userName)
@@ -60,7 +85,7 @@ public sealed class ConnectionRegistry
 
     public OnlineUser? Find(string userName)
     {
-        lock (_gate) return _byUser.TryGetValue(userName, out var connections) ? OnlineUserOf(connections) : null;
+        lock (_gate) return _byUser.TryGetValue(userName, out var user) ? user.Presence : null;
     }
 
     /// <summary>Who is online, by name, each with the transports they use.</summary>
@@ -68,10 +93,12 @@ public sealed class ConnectionRegistry
     {
         lock (_gate)
         {
-            return _byUser.Values
-                .Select(OnlineUserOf)
-                .OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase)
-                .ToList();
+            if (_onlineSnapshot is null)
+            {
+                _onlineSnapshot = new OnlineUser[_online.Count];
+                _online.Values.CopyTo(_onlineSnapshot, 0);
+            }
+            return _onlineSnapshot;
         }
     }
 
@@ -92,11 +119,23 @@ public sealed class ConnectionRegistry
     {
         lock (_gate)
         {
-            return _snapshot ??= [.. _byUser.Values.SelectMany(connections => connections)];
+            return _snapshot ??= [.. _byUser.Values.SelectMany(user => user.Connections)];
         }
     }
 
-    // The name as the user's first connection spelled it.
-    private static OnlineUser OnlineUserOf(List<IChatConnection> connections) =>
-        new(connections[0].UserName, connections.Select(c => c.Transport).Distinct().Order().ToList());
+    /// <summary>Under the lock: a new presence for the user when their name (as their first connection spells it) or transports changed.</summary>
+    private void UpdatePresence(UserConnections user)
+    {
+        var mask = 0;
+        foreach (var connection in user.Connections) mask |= Bit(connection.Transport);
+        var name = user.Connections[0].UserName;
+        if (user.Presence is { } current && current.UserName == name && ReferenceEquals(current.Transports, TransportSets[mask])) return;
+
+        if (user.Presence is { } old) _online.Remove(old.UserName);
+        user.Presence = new OnlineUser(name, TransportSets[mask]);
+        _online.Add(name, user.Presence);
+        _onlineSnapshot = null;
+    }
+
+    private static int Bit(Transport transport) => 1 << (int)transport;
 }

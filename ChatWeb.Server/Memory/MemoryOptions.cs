@@ -7,7 +7,7 @@ public sealed class MemoryOptions
 {
     public const string Section = "Memory";
 
-    /// <summary>Seconds of quiet (the server using under a tenth of a core) before memory is handed back; 0 turns it off.</summary>
+    /// <summary>Seconds of quiet (the server allocating under 1 MiB a second) before memory is handed back; 0 turns it off.</summary>
     [Range(0, 3600)]
     public int TrimAfterQuietSeconds { get; set; } = 2;
 

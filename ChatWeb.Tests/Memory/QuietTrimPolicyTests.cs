@@ -10,15 +10,14 @@ public sealed class QuietTrimPolicyTests
     // A clock and counters the test moves by hand: one sample per call, a second apart unless told otherwise.
     private sealed class Process(QuietTrimPolicy policy)
     {
-        public TimeSpan Now, Cpu;
+        public TimeSpan Now;
         public long Allocated, Live;
 
-        public bool Second(double cpuSeconds = 0.01, long allocated = 0, double seconds = 1)
+        public bool Second(long allocated = 0, double seconds = 1)
         {
             Now += TimeSpan.FromSeconds(seconds);
-            Cpu += TimeSpan.FromSeconds(cpuSeconds);
             Allocated += allocated;
-            return policy.ShouldTrim(Cpu, Allocated, Live, Now);
+            return policy.ShouldTrim(Allocated, Live, Now);
         }
     }
 
@@ -27,13 +26,14 @@ public sealed class QuietTrimPolicyTests
     {
         var process = new Process(new QuietTrimPolicy(Quiet, 16 * MiB));
         Assert.False(process.Second());
-        Assert.False(process.Second(cpuSeconds: 0.9, allocated: 100 * MiB));
+        Assert.False(process.Second(allocated: 100 * MiB));
 
         Assert.False(process.Second());
         Assert.True(process.Second());
 
-        for (var i = 0; i < 30; i++) Assert.False(process.Second(allocated: MiB / 4));
-        Assert.False(process.Second(cpuSeconds: 0.8, allocated: 20 * MiB));
+        // Idle chatter (keep-alives) never adds up to a trim on its own within a minute.
+        for (var i = 0; i < 60; i++) Assert.False(process.Second(allocated: MiB / 4));
+        Assert.False(process.Second(allocated: 20 * MiB));
         Assert.False(process.Second());
         Assert.True(process.Second());
     }
@@ -43,10 +43,10 @@ public sealed class QuietTrimPolicyTests
     {
         var process = new Process(new QuietTrimPolicy(Quiet, 16 * MiB));
         process.Second();
-        for (var i = 0; i < 20; i++) Assert.False(process.Second(cpuSeconds: 0.5, allocated: 50 * MiB));
+        for (var i = 0; i < 20; i++) Assert.False(process.Second(allocated: 50 * MiB));
 
         Assert.False(process.Second());
-        Assert.False(process.Second(cpuSeconds: 0.2));
+        Assert.False(process.Second(allocated: 2 * MiB));
         Assert.False(process.Second());
         Assert.True(process.Second());
     }
@@ -56,11 +56,11 @@ public sealed class QuietTrimPolicyTests
     {
         var process = new Process(new QuietTrimPolicy(Quiet, 16 * MiB)) { Live = 200 * MiB };
         process.Second();
-        process.Second(cpuSeconds: 0.9, allocated: 150 * MiB);
+        process.Second(allocated: 150 * MiB);
         for (var i = 0; i < 5; i++) Assert.False(process.Second());
 
         // More garbage than live memory: now a trim at least halves what the heap could hold.
-        process.Second(cpuSeconds: 0.9, allocated: 60 * MiB);
+        process.Second(allocated: 60 * MiB);
         Assert.False(process.Second());
         Assert.True(process.Second());
     }
@@ -70,11 +70,11 @@ public sealed class QuietTrimPolicyTests
     {
         var process = new Process(new QuietTrimPolicy(Quiet, 16 * MiB));
         process.Second();
-        process.Second(cpuSeconds: 0.9, allocated: 100 * MiB);
+        process.Second(allocated: 100 * MiB);
         // A late timer fires three ticks within a few milliseconds: the quiet is still only one second old.
         Assert.False(process.Second());
-        Assert.False(process.Second(cpuSeconds: 0, seconds: 0.005));
-        Assert.False(process.Second(cpuSeconds: 0, seconds: 0.005));
+        Assert.False(process.Second(seconds: 0.005));
+        Assert.False(process.Second(seconds: 0.005));
         Assert.True(process.Second(seconds: 0.99));
     }
 }

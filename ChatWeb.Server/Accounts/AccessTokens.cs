@@ -7,7 +7,7 @@ namespace ChatWeb.Server.Accounts;
 /// <summary>
 /// The one kind of access token (the assignment's "token like a cookie"): the API, scripts on the hub
 /// and the TCP /resume all use it. It is protected with Data Protection, carries the user's security
-/// stamp and expires; <see cref="AccountService.ValidateToken"/> checks it against the store every time.
+/// stamp and expires; <see cref="AccountSessions.ValidateToken"/> checks it against the store every time.
 /// </summary>
 public sealed class AccessTokens(IDataProtectionProvider dataProtection, IOptions<AccountsOptions> options, TimeProvider time)
 {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Accounts;
@@ -56,12 +55,6 @@ public sealed partial class AccountService(
         await users.ResetAccessFailedCountAsync(user);
         return sessions.RecordSignIn(user, clientIp, transport);
     }
-
-    /// <summary>The account a token belongs to, or null when the token is forged, expired, or its account was changed or removed.</summary>
-    public ChatUser? ValidateToken(string? token) => sessions.ValidateToken(token);
-
-    /// <summary>True when a principal (cookie or token) was issued under the account's current security stamp.</summary>
-    public bool IsCurrent(ClaimsPrincipal principal) => sessions.IsCurrent(principal);
 
     public string IssueToken(ChatUser user) => sessions.IssueToken(user);
 

@@ -37,14 +37,15 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     private TaskCompletionSource? _nextWrite;
     private bool _writing;
 
-    // Sign-ins in _newest that no write has taken yet, and whether a delayed write is on its way for them.
-    private bool _signInsUnwritten;
-    private bool _signInWriteScheduled;
-
     // Sign-ins not yet on disk, by account: readers see them on top of _users. Each is numbered, so a write
     // removes exactly those it saved.
     private readonly Dictionary<string, RecordedSignIn> _unwrittenSignIns = new(StringComparer.Ordinal);
+
+    // The number of the last sign-in recorded, and of the last one a write has taken (or a failed write dropped):
+    // while they differ, _newest holds sign-ins that still need a write.
     private long _signInNumber;
+    private long _signInsTaken;
+    private bool _signInWriteScheduled;
 
     private readonly record struct RecordedSignIn(string SecurityStamp, DateTimeOffset At, string? LastIpProtected, long Number);
 
@@ -65,7 +66,7 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
         {
             (_users, _newest, _newestIsOwn) = (users, users, false);
             _unwrittenSignIns.Clear();
-            _signInsUnwritten = false;
+            _signInsTaken = _signInNumber;
         }
     }
 
@@ -128,7 +129,6 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
             updated.LastIpProtected = lastIpProtected;
             OwnNewest()[normalizedUserName] = updated;
             _unwrittenSignIns[normalizedUserName] = new RecordedSignIn(securityStamp, at, lastIpProtected, ++_signInNumber);
-            _signInsUnwritten = true;
             // A write under way takes it when it is done; otherwise one comes after the delay.
             if (!_writing) ScheduleSignInWrite();
             return true;
@@ -140,7 +140,7 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     {
         lock (_gate)
         {
-            if (!_signInsUnwritten && _nextWrite is null && !_writing) return Task.CompletedTask;
+            if (!SignInsWaiting && _nextWrite is null && !_writing) return Task.CompletedTask;
             return QueueWrite();
         }
     }
@@ -256,6 +256,9 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
         return result;
     }
 
+    // Under the lock: sign-ins recorded in _newest that no write has taken yet.
+    private bool SignInsWaiting => _signInNumber != _signInsTaken;
+
     /// <summary>Under the lock: the newest state, copied first when somebody else holds it (the file's state, a write).</summary>
     private Dictionary<string, ChatUser> OwnNewest()
     {
@@ -295,7 +298,7 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
         {
             _signInWriteScheduled = false;
             // A write may have taken them meanwhile.
-            if (!_signInsUnwritten) return;
+            if (!SignInsWaiting) return;
             written = QueueWrite();
         }
         try
@@ -356,12 +359,12 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
                 {
                     _writing = false;
                     // Sign-ins recorded during the last write wait for the next one.
-                    if (_signInsUnwritten) ScheduleSignInWrite();
+                    if (SignInsWaiting) ScheduleSignInWrite();
                     return;
                 }
                 (state, done, _nextWrite) = (_newest, _nextWrite, null);
                 _newestIsOwn = false;
-                (signInsUpTo, _signInsUnwritten) = (_signInNumber, false);
+                signInsUpTo = _signInsTaken = _signInNumber;
             }
 
             try
@@ -377,7 +380,7 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
                 {
                     (later, _nextWrite, _newest, _newestIsOwn) = (_nextWrite, null, _users, false);
                     _unwrittenSignIns.Clear();
-                    _signInsUnwritten = false;
+                    _signInsTaken = _signInNumber;
                 }
                 done.TrySetException(ex);
                 later?.TrySetException(ex);

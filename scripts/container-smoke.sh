@@ -53,6 +53,20 @@ finish() {
 trap finish EXIT
 trap 'echo "container smoke: ERROR: line $LINENO: \"$BASH_COMMAND\" exited with $?" >&2' ERR
 
+# ---------------------------------------------------------------------------------------------------
+step "tools"
+# type -P looks on PATH only: a shell function of the same name (the podman wrapper below) must never
+# pass for the installed tool, or a fresh machine never gets podman installed.
+missing=()
+for tool in podman:podman runc:runc debootstrap:debootstrap curl:curl python3:python3 flock:util-linux script:bsdutils; do
+  type -P "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing from Debian: ${missing[*]}"
+  apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || die "could not install ${missing[*]}"
+fi
+command -v dotnet >/dev/null || die "dotnet is not installed: the base images carry this machine's dotnet"
 # Every podman call gets this machine's settings: its own storage (so it never fights another podman
 # setup over the storage driver), vfs (no overlay mounts needed), runc and cgroupfs (no systemd here),
 # events in a file (no journald).
@@ -61,18 +75,6 @@ PODMAN=(podman --root "$STATE/storage-$DRIVER" --runroot "/run/chatweb-smoke-$DR
   --runtime runc --cgroup-manager cgroupfs --events-backend file)
 podman() { command "${PODMAN[@]}" "$@" 9>&-; }
 
-# ---------------------------------------------------------------------------------------------------
-step "tools"
-missing=()
-for tool in podman:podman runc:runc debootstrap:debootstrap curl:curl python3:python3 flock:util-linux script:bsdutils; do
-  command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "installing from Debian: ${missing[*]}"
-  apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || die "could not install ${missing[*]}"
-fi
-command -v dotnet >/dev/null || die "dotnet is not installed: the base images carry this machine's dotnet"
 mkdir -p "$STATE"
 # One run at a time on a machine: the build is heavy, and a run tidies the image store when it is done.
 exec 9>"$STATE/run.lock"

@@ -26,8 +26,13 @@ public static class AccountApi
     {
         var result = await accounts.RegisterAsync(body.UserName, body.Password);
         if (result.Succeeded) return TypedResults.Created($"/api/account/{Uri.EscapeDataString(body.UserName.Trim())}");
+        // A name that breaks the rules is a 400 even when its normalized form is taken ("ａdmin" beside "admin").
+        if (result.Errors.Any(e => e.Code == UserNameRules.InvalidCode))
+            return TypedResults.ValidationProblem(ToErrors(result), title: "The account could not be registered");
         if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "That name is taken", detail: $"The name '{body.UserName}' is already registered (names are compared ignoring case).");
+        if (result.Errors.FirstOrDefault(e => e.Code == LookAlikes.ErrorCode) is { } lookAlike)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "That name is taken", detail: lookAlike.Description);
         return TypedResults.ValidationProblem(ToErrors(result), title: "The account could not be registered");
     }
 
@@ -44,11 +49,14 @@ public static class AccountApi
         };
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(PasswordChange body, AccountService accounts, ClaimsPrincipal principal)
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(PasswordChange body, AccountService accounts, ClaimsPrincipal principal)
     {
         var name = principal.Identity!.Name!;
         var result = await accounts.ChangePasswordAsync(name, body.CurrentPassword, body.NewPassword);
-        return result.Succeeded ? TypedResults.NoContent() : TypedResults.ValidationProblem(ToErrors(result), title: "The password was not changed");
+        if (result.Succeeded) return TypedResults.NoContent();
+        if (result.Errors.FirstOrDefault(e => e.Code == AccountService.LockedOutCode) is { } locked)
+            return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked", detail: locked.Description);
+        return TypedResults.ValidationProblem(ToErrors(result), title: "The password was not changed");
     }
 
     private static Dictionary<string, string[]> ToErrors(IdentityResult result) =>

@@ -46,6 +46,9 @@ public static class AccountsExtensions
             })
             .AddUserValidator<UserNameRules>();
 
+        services.AddSingleton<ILookupNormalizer, UserNameKey>();
+        services.AddSingleton<AccountGate>();
+        services.AddSingleton<UnknownNames>();
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountEvents>();

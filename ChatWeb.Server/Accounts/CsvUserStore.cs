@@ -61,9 +61,10 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     /// <summary>Reads logins.csv; throws (leaving the file untouched) when it cannot be trusted.</summary>
     public void Load()
     {
-        var users = LoginsFile.Read(FilePath).ToDictionary(u => u.NormalizedUserName, StringComparer.Ordinal);
+        var users = LoginsFileRepair.Load(FilePath, logger);
         lock (_gate)
         {
+            foreach (var user in users.Values) user.Version = ++_version;
             (_users, _newest, _newestIsOwn) = (users, users, false);
             _unwrittenSignIns.Clear();
             _signInsTaken = _signInNumber;
@@ -73,7 +74,7 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     /// <summary>A copy of the account, looked up by name in any letter case; null when there is none.</summary>
     public ChatUser? Find(string userName)
     {
-        lock (_gate) return _users.TryGetValue(userName.ToUpperInvariant(), out var user) ? Read(user) : null;
+        lock (_gate) return _users.TryGetValue(UserNameKey.Of(userName), out var user) ? Read(user) : null;
     }
 
     public IReadOnlyList<ChatUser> All()
@@ -101,18 +102,39 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     {
         if (users.ContainsKey(user.NormalizedUserName))
             return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateUserName(user.UserName));
+        if (users.Values.FirstOrDefault(other => LookAlikes.Clash(other.Skeletons, user.Skeletons)) is { } original)
+            return IdentityResult.Failed(LookAlikes.Error(user.UserName, original.UserName));
         if (user.CreatedAt == default) user.CreatedAt = DateTimeOffset.UtcNow;
-        users[user.NormalizedUserName] = user.Clone();
+        users[user.NormalizedUserName] = Stamped(user);
         return IdentityResult.Success;
     });
 
+    /// <summary>
+    /// Saves the caller's copy only when no other change came in since it was read (compare-and-swap on
+    /// <see cref="ChatUser.Version"/>); otherwise Identity's ConcurrencyFailure, and the caller reads again.
+    /// The sign-in time and address are not the caller's to change: they are kept as <see cref="RecordSignIn"/> left them.
+    /// </summary>
     public Task<IdentityResult> UpdateAsync(ChatUser user, CancellationToken cancellationToken) => Change(users =>
     {
-        if (!users.ContainsKey(user.NormalizedUserName))
+        if (!users.TryGetValue(user.NormalizedUserName, out var current))
             return IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." });
-        users[user.NormalizedUserName] = user.Clone();
+        if (current.Version != user.Version) return IdentityResult.Failed(new IdentityErrorDescriber().ConcurrencyFailure());
+        user.LastSignInAt = current.LastSignInAt;
+        user.LastIpProtected = current.LastIpProtected;
+        users[user.NormalizedUserName] = Stamped(user);
         return IdentityResult.Success;
     });
+
+    // Under the lock: the copy to keep, under a version no copy handed out so far carries. The caller's own copy
+    // moves to that version too, as Identity's EF store renews the entity's ConcurrencyStamp, so one copy can be
+    // saved several times in a row (RemovePassword then AddPassword).
+    private ChatUser Stamped(ChatUser user)
+    {
+        user.Version = ++_version;
+        return user.Clone();
+    }
+
+    private long _version;
 
     /// <summary>
     /// Records a sign-in on the newest state of the account, leaving everything else as it is; false when the

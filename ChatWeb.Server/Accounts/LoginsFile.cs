@@ -14,8 +14,13 @@ internal static class LoginsFile
         ["UserName", "NormalizedUserName", "PasswordHash", "SecurityStamp", "Roles", "CreatedAt",
          "LastSignInAt", "LastIpProtected", "AccessFailedCount", "LockoutEnd"];
 
-    /// <summary>Every account in the file; throws <see cref="InvalidDataException"/> naming the file and line when it cannot be trusted.</summary>
-    public static List<ChatUser> Read(string path)
+    /// <summary>
+    /// Every account in the file, each under the key <see cref="UserNameKey"/> gives its name; throws
+    /// <see cref="InvalidDataException"/> naming the file and line when it cannot be trusted. A key that differs from
+    /// the one in the file (written by a version that normalized names otherwise) is not a reason to stop: the
+    /// account comes back under the right key, and its line number is in <paramref name="rekeyed"/>.
+    /// </summary>
+    public static List<ChatUser> Read(string path, List<(long Line, ChatUser User)>? rekeyed = null)
     {
         var users = new List<ChatUser>();
         if (!File.Exists(path)) return users;
@@ -28,7 +33,10 @@ internal static class LoginsFile
             {
                 if (!csv.Headers.SequenceEqual(Header))
                     throw Corrupt(path, 1, $"the header must be {string.Join(',', Header)}");
-                users.Add(Parse(csv, path));
+                var line = csv.LineNumber;
+                var user = Parse(csv, path);
+                if (user.NormalizedUserName != csv.GetString(1)) rekeyed?.Add((line, user));
+                users.Add(user);
             }
         }
         catch (CsvFormatException ex)
@@ -75,14 +83,13 @@ internal static class LoginsFile
             throw Corrupt(path, line, $"expected {Header.Length} fields, found {csv.FieldCount}");
 
         var name = csv.GetString(0);
-        if (!UserNameRules.IsValid(name)) throw Corrupt(path, line, $"'{name}' is not a valid user name");
-        if (csv.GetString(1) != name.ToUpperInvariant()) throw Corrupt(path, line, "NormalizedUserName does not match UserName");
+        if (!UserNameRules.IsWellFormed(name)) throw Corrupt(path, line, $"'{name}' is not a valid user name");
         if (csv.GetString(3) is not { Length: > 0 } stamp) throw Corrupt(path, line, "SecurityStamp is empty");
 
         return new ChatUser
         {
             UserName = name,
-            NormalizedUserName = csv.GetString(1),
+            NormalizedUserName = UserNameKey.Of(name),
             PasswordHash = csv.GetString(2) is { Length: > 0 } hash ? hash : null,
             SecurityStamp = stamp,
             Roles = csv.GetString(4).Split(';', StringSplitOptions.RemoveEmptyEntries).ToList(),

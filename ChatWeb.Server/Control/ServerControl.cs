@@ -96,16 +96,12 @@ public sealed partial class ServerControl(
     public async Task<(ControlResult Result, string? Password)> ResetPasswordAsync(string userName, string by)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
-        if (await users.FindByNameAsync(userName) is not { } user) return (ControlResult.Failed($"There is no account {userName}."), null);
+        var service = scope.ServiceProvider.GetRequiredService<AccountService>();
+        if (service.Find(userName) is not { } user) return (ControlResult.Failed($"There is no account {userName}."), null);
 
         var password = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 14);
-        var removed = await users.RemovePasswordAsync(user);
-        var added = removed.Succeeded ? await users.AddPasswordAsync(user, password) : removed;
-        if (!added.Succeeded) return (ControlResult.Failed(string.Join(" ", added.Errors.Select(e => e.Description))), null);
-        await users.SetLockoutEndDateAsync(user, null);
-
-        await accountEvents.EndSessionsAsync(user.UserName, "your password was reset by the operator");
+        var reset = await service.ResetPasswordAsync(user.UserName, password);
+        if (!reset.Succeeded) return (ControlResult.Failed(string.Join(" ", reset.Errors.Select(e => e.Description))), null);
         LogAction(logger, by, "reset the password of", user.UserName);
         return (ControlResult.Done($"{user.UserName} has a new password; their sessions were ended."), password);
     }
@@ -113,10 +109,10 @@ public sealed partial class ServerControl(
     public async Task<ControlResult> UnlockAsync(string userName, string by)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
-        if (await users.FindByNameAsync(userName) is not { } user) return ControlResult.Failed($"There is no account {userName}.");
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        var service = scope.ServiceProvider.GetRequiredService<AccountService>();
+        if (service.Find(userName) is not { } user) return ControlResult.Failed($"There is no account {userName}.");
+        var unlocked = await service.UnlockAsync(user.UserName);
+        if (!unlocked.Succeeded) return ControlResult.Failed(string.Join(" ", unlocked.Errors.Select(e => e.Description)));
         LogAction(logger, by, "unlocked", user.UserName);
         return ControlResult.Done($"{user.UserName} is unlocked.");
     }

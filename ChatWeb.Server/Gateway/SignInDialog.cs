@@ -58,13 +58,15 @@ internal sealed class SignInDialog(
                 await output.WriteAsync(WireText.SignInFirst, cancellationToken);
                 continue;
             }
-            if (!UserNameRules.IsValid(name))
+            // An existing account signs in under the name it has; only a new name must meet today's stricter rules.
+            var known = UserNameRules.IsWellFormed(name) ? sessions.Find(name) : null;
+            if (known is null && UserNameRules.Problem(name) is { } problem)
             {
-                await output.WriteAsync(WireText.Error($"User name must be {UserNameRules.Description}"), cancellationToken);
+                await output.WriteAsync(WireText.Error(problem), cancellationToken);
                 continue;
             }
 
-            var result = sessions.Find(name) is { } known
+            var result = known is not null
                 ? await CheckPasswordAsync(known.UserName, cancellationToken)
                 : await RegisterAsync(name, cancellationToken);
             if (result is not null) return result;
@@ -135,6 +137,11 @@ internal sealed class SignInDialog(
             if (registered.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
             {
                 await output.WriteAsync(WireText.NameTaken(name), cancellationToken);
+                return null;
+            }
+            if (registered.Errors.FirstOrDefault(e => e.Code == LookAlikes.ErrorCode) is { } lookAlike)
+            {
+                await output.WriteAsync(WireText.Error(lookAlike.Description), cancellationToken);
                 return null;
             }
             if (!registered.Succeeded)

@@ -85,7 +85,8 @@ public sealed class AccountApiTests : ServerTest
     public async Task AfterFiveWrongPasswordsEvenTheRightOneGets423()
     {
         await App.RegisterAsync("alice", "password-1");
-        for (var i = 0; i < 4; i++)
+        // Five password checks, each answered as wrong; the fifth locks the account.
+        for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.Unauthorized, (await App.RequestTokenAsync("alice", "wrong-password")).StatusCode);
         Assert.Equal((HttpStatusCode)423, (await App.RequestTokenAsync("alice", "wrong-password")).StatusCode);
 

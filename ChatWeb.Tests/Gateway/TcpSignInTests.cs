@@ -99,6 +99,8 @@ public sealed class TcpSignInTests : ServerTest
             for (var i = 0; i < 3; i++) await client.SendAsync("wrong-password");
             Assert.Contains("! wrong password 3 times; goodbye", await client.ReadToEndAsync());
         }
+        // The fourth and fifth wrong passwords are checked and answered as wrong; the fifth locks the account.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.RequestTokenAsync("dave", "wrong-password")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await App.RequestTokenAsync("dave", "wrong-password")).StatusCode);
         Assert.Equal(HttpStatusCode.Locked, (await App.RequestTokenAsync("dave", "wrong-password")).StatusCode);
 

@@ -22,10 +22,14 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     private long _lastId;
     private DateTime _countedDay;
     private int _countedMessages;
+    private long _recordsReadForQueries;
 
     public string Folder { get; } = data.HistoryFolder;
 
     public long LastId => Interlocked.Read(ref _lastId);
+
+    /// <summary>Records parsed from the files to answer history queries (not at start-up): what a query costs, counted.</summary>
+    internal long RecordsReadForQueries => Interlocked.Read(ref _recordsReadForQueries);
 
     public Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -165,6 +169,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         {
             foreach (var message in ReadFile(path))
             {
+                Interlocked.Increment(ref _recordsReadForQueries);
                 if (message.Id <= afterId) continue;
                 found.Add(message);
                 if (found.Count == limit) return found;

@@ -37,7 +37,8 @@ public sealed partial class ChatRoom(
     /// <summary>Posts a line for <paramref name="user"/>; completes once it is stored and fanned out, or refused.</summary>
     public async Task<PostResult> PostAsync(string user, string text, MessageSource source, string? originConnectionId = null, CancellationToken cancellationToken = default)
     {
-        text = text.Trim();
+        // Stripped before trimming, so a post of controls and spaces is as empty as a post of spaces.
+        text = BidiControls.Strip(text).Trim();
         if (text.Length == 0) return PostResult.Ignored;
 
         var max = options.Value.MaxMessageLength;

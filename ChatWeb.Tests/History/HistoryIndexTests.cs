@@ -63,6 +63,36 @@ public sealed class HistoryIndexTests : IDisposable
         Assert.Equal(0, history.RecordsReadForQueries);
     }
 
+    [Fact]
+    public async Task PagesReadFromTheFilesWhileTheWriterAppendsAreWholeAndInOrder()
+    {
+        const int AppendedWhileReading = 40 * Batch;
+        using var history = await AppendedHistoryAsync();
+        var writing = Task.Run(async () =>
+        {
+            var midnight = new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc);
+            for (var first = Count + 1; first <= Count + AppendedWhileReading; first += Batch)
+            {
+                var batch = Enumerable.Range(first, Batch)
+                    .Select(id => new ChatMessage(id, "bob", $"appended {id}", midnight.AddSeconds(id), MessageSource.Web)).ToList();
+                await history.AppendAsync(batch, CancellationToken.None);
+            }
+        });
+
+        // Old pages, read while the index grows: each one is the next ids, exactly, and parses about what it returns.
+        long afterId = 0;
+        for (var read = 0; read < 200 && (read < 20 || !writing.IsCompleted); read++)
+        {
+            var before = history.RecordsReadForQueries;
+            var page = await history.GetAfterAsync(afterId % 9_000, 100, CancellationToken.None);
+            Assert.Equal(Enumerable.Range(1, 100).Select(i => afterId % 9_000 + i), page.Select(m => m.Id));
+            Assert.True(history.RecordsReadForQueries - before <= 100 + SeekSlack);
+            afterId += 97;
+        }
+        await writing;
+        Assert.Equal(Count + AppendedWhileReading, history.LastId);
+    }
+
     private CsvChatHistory NewHistory() =>
         new(new DataDirectory(_directory.Path), Options.Create(new HistoryOptions()), NullLogger<CsvChatHistory>.Instance);
 

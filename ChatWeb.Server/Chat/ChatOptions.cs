@@ -22,6 +22,10 @@ public sealed class ChatOptions
     [Range(0, double.MaxValue)]
     public double RatePerSecond { get; set; } = 5;
 
+    /// <summary>History reads one connection may have running at once; more are refused at once, not queued. 0 turns the limit off.</summary>
+    [Range(0, 64)]
+    public int MaxHistoryReadsPerConnection { get; set; } = 2;
+
     /// <summary>How many messages a user may send in a burst before the rate applies.</summary>
     [Range(0, int.MaxValue)]
     public int RateBurst { get; set; } = 20;

@@ -37,7 +37,8 @@ public sealed partial class ChatRoom(
     /// <summary>Posts a line for <paramref name="user"/>; completes once it is stored and fanned out, or refused.</summary>
     public async Task<PostResult> PostAsync(string user, string text, MessageSource source, string? originConnectionId = null, CancellationToken cancellationToken = default)
     {
-        text = text.Trim();
+        // Stripped before trimming, so a post of controls and spaces is as empty as a post of spaces.
+        text = BidiControls.Strip(text).Trim();
         if (text.Length == 0) return PostResult.Ignored;
 
         var max = options.Value.MaxMessageLength;
@@ -79,9 +80,12 @@ public sealed partial class ChatRoom(
 
     public IReadOnlyList<OnlineUser> Who() => registry.Online();
 
-    /// <summary>Messages after <paramref name="afterId"/>, oldest first, at most <see cref="MaxHistoryPage"/>.</summary>
-    public IReadOnlyList<ChatMessage> HistoryAfter(long afterId, int limit) =>
-        history.GetAfter(Math.Max(0, afterId), Math.Clamp(limit, 1, MaxHistoryPage));
+    /// <summary>Messages after <paramref name="afterId"/>, oldest first, at most <see cref="MaxHistoryPage"/>: for the server's own use.</summary>
+    public ValueTask<IReadOnlyList<ChatMessage>> HistoryAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default) =>
+        history.GetAfterAsync(Math.Max(0, afterId), Math.Clamp(limit, 1, MaxHistoryPage), cancellationToken);
+
+    /// <summary>History reads on behalf of one client connection, checked and limited (see <see cref="HistoryReader"/>); one per connection.</summary>
+    public HistoryReader NewHistoryReader() => new(history, options.Value.MaxHistoryReadsPerConnection);
 
     public IReadOnlyList<ChatMessage> Recent() => history.GetLast(options.Value.HistoryOnJoin);
 

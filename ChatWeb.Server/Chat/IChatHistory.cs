@@ -18,6 +18,9 @@ public interface IChatHistory
     /// <summary>The last <paramref name="count"/> messages, oldest first.</summary>
     IReadOnlyList<ChatMessage> GetLast(int count);
 
-    /// <summary>Up to <paramref name="limit"/> messages with id greater than <paramref name="afterId"/>, oldest first.</summary>
-    IReadOnlyList<ChatMessage> GetAfter(long afterId, int limit);
+    /// <summary>
+    /// Up to <paramref name="limit"/> messages with id greater than <paramref name="afterId"/>, oldest first. Empty at once
+    /// when afterId is at or past <see cref="LastId"/>; otherwise it costs about the page it returns, however long the history.
+    /// </summary>
+    ValueTask<IReadOnlyList<ChatMessage>> GetAfterAsync(long afterId, int limit, CancellationToken cancellationToken);
 }

@@ -8,7 +8,8 @@ namespace ChatWeb.Server.History;
 
 /// <summary>
 /// History in append-only CSV files, one per UTC day. Only the room's dispatcher appends (one writer,
-/// batched); recent messages are also kept in memory so joins and catch-ups rarely touch the disk.
+/// batched); recent messages are also kept in memory so joins and catch-ups rarely touch the disk, and
+/// older pages seek through a sparse index (<see cref="HistoryIndex"/>) instead of parsing whole files.
 /// </summary>
 public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryOptions> options, ILogger<CsvChatHistory> logger)
     : IChatHistory, IDisposable
@@ -18,14 +19,19 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
 
     private readonly Lock _memoryGate = new();
     private readonly List<ChatMessage> _recent = [];
+    private readonly HistoryIndex _index = new();
     private OpenFile? _file;
     private long _lastId;
     private DateTime _countedDay;
     private int _countedMessages;
+    private long _recordsReadForQueries;
 
     public string Folder { get; } = data.HistoryFolder;
 
     public long LastId => Interlocked.Read(ref _lastId);
+
+    /// <summary>Records parsed from the files to answer history queries (not at start-up): what a query costs, counted.</summary>
+    internal long RecordsReadForQueries => Interlocked.Read(ref _recordsReadForQueries);
 
     public Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -35,12 +41,13 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         {
             cancellationToken.ThrowIfCancellationRequested();
             CutTornTail(path);
-            foreach (var message in ReadFile(path))
+            foreach (var (message, offset) in HistoryFileReader.ReadAll(path))
             {
                 if (message.Id <= lastId)
                     throw new InvalidDataException($"History file {path}: message id {message.Id} is not after {lastId}; the history files are out of order. Fix or move the file; ChatWeb does not start on a history it cannot trust.");
                 lastId = message.Id;
                 Remember(message);
+                _index.Add(path, message.Id, offset);
             }
         }
         Interlocked.Exchange(ref _lastId, lastId);
@@ -76,18 +83,21 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         }
     }
 
-    public IReadOnlyList<ChatMessage> GetAfter(long afterId, int limit)
+    public ValueTask<IReadOnlyList<ChatMessage>> GetAfterAsync(long afterId, int limit, CancellationToken cancellationToken)
     {
+        // Nothing after the newest id: answered without a look at memory or files, whatever afterId is (long.MaxValue too).
+        if (limit <= 0 || afterId >= LastId) return ValueTask.FromResult<IReadOnlyList<ChatMessage>>([]);
         lock (_memoryGate)
         {
-            // Everything after afterId is in memory when the oldest remembered message is at most afterId + 1.
-            if (_recent.Count == 0 || _recent[0].Id <= afterId + 1)
+            // Everything after afterId is in memory when the oldest remembered message is at most afterId + 1
+            // (compared as Id - 1 <= afterId: ids are at least 1, so nothing overflows).
+            if (_recent.Count > 0 && _recent[0].Id - 1 <= afterId)
             {
-                var from = _recent.FindIndex(m => m.Id > afterId);
-                return from < 0 ? [] : _recent.GetRange(from, Math.Min(limit, _recent.Count - from));
+                var from = FirstRememberedAfter(afterId);
+                return ValueTask.FromResult<IReadOnlyList<ChatMessage>>(_recent.GetRange(from, Math.Min(limit, _recent.Count - from)));
             }
         }
-        return ReadAfterFromFiles(afterId, limit);
+        return ReadAfterFromFilesAsync(afterId, limit, cancellationToken);
     }
 
     /// <summary>How many messages were stored on a UTC day (the current one, as the files are written day by day).</summary>
@@ -102,11 +112,19 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
     {
         var file = OpenFor(day);
         var lengthBefore = file.Stream.Length;
+        var recordsBefore = _index.RecordsIn(file.Path);
+        // Where each record starts, taken for the index's marks only (a flush each, every Spacing records).
+        var offsets = new long[end - start];
         try
         {
             for (var i = start; i < end; i++)
             {
                 var m = batch[i];
+                if (HistoryIndex.IsMark(recordsBefore + i - start))
+                {
+                    file.Csv.Flush();
+                    offsets[i - start] = file.Stream.Position;
+                }
                 file.Csv.WriteField(m.Id.ToString(CultureInfo.InvariantCulture));
                 file.Csv.WriteField(HistoryCsv.FormatTimestamp(m.SentAt));
                 file.Csv.WriteField(m.User);
@@ -124,6 +142,8 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
             file.Abandon(lengthBefore);
             throw;
         }
+        // Indexed once stored: a failed batch is cut from the file and never reaches the index.
+        for (var i = start; i < end; i++) _index.Add(file.Path, batch[i].Id, offsets[i - start]);
     }
 
     private OpenFile OpenFor(DateTime day)
@@ -141,6 +161,8 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         var file = new OpenFile(day, path, stream);
         if (stream.Length == 0)
         {
+            // A new file at the path of one the index knew (its folder was deleted): its old records are gone.
+            _index.Forget(path);
             foreach (var column in HistoryCsv.Header) file.Csv.WriteField(column);
             file.Csv.EndRecord();
         }
@@ -158,12 +180,29 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         }
     }
 
-    private List<ChatMessage> ReadAfterFromFiles(long afterId, int limit)
+    /// <summary>The position of the first remembered message after <paramref name="afterId"/> (a binary search; ids ascend).</summary>
+    private int FirstRememberedAfter(long afterId)
     {
-        var found = new List<ChatMessage>(Math.Min(limit, 1024));
-        foreach (var path in HistoryFiles())
+        int low = 0, high = _recent.Count;
+        while (low < high)
         {
-            foreach (var message in ReadFile(path))
+            var middle = low + (high - low) / 2;
+            if (_recent[middle].Id <= afterId) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    /// <summary>
+    /// From the files, through the index: the read starts at the last mark at or before afterId, so it parses at most
+    /// <see cref="HistoryIndex.Spacing"/> records it does not return, plus the page.
+    /// </summary>
+    private async ValueTask<IReadOnlyList<ChatMessage>> ReadAfterFromFilesAsync(long afterId, int limit, CancellationToken cancellationToken)
+    {
+        var found = new List<ChatMessage>(Math.Min(limit, 512));
+        foreach (var segment in _index.SegmentsAfter(afterId, limit))
+        {
+            await foreach (var message in HistoryFileReader.ReadSegmentAsync(segment, CountRecordRead, cancellationToken))
             {
                 if (message.Id <= afterId) continue;
                 found.Add(message);
@@ -173,46 +212,12 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         return found;
     }
 
+    private void CountRecordRead() => Interlocked.Increment(ref _recordsReadForQueries);
+
     private IEnumerable<string> HistoryFiles() =>
         Directory.Exists(Folder)
             ? Directory.EnumerateFiles(Folder, "history-*.csv").Order(StringComparer.Ordinal)
             : [];
-
-    private static IEnumerable<ChatMessage> ReadFile(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var csv = CsvReader.Create(stream, CsvFormat.Strict, leaveOpen: false);
-        while (true)
-        {
-            ChatMessage message;
-            try
-            {
-                if (!csv.Read()) yield break;
-                if (!csv.Headers.SequenceEqual(HistoryCsv.Header))
-                    throw Corrupt(path, 1, $"the header must be {string.Join(',', HistoryCsv.Header)}");
-                message = Parse(csv, path);
-            }
-            catch (CsvFormatException ex)
-            {
-                throw Corrupt(path, ex.LineNumber, ex.Message);
-            }
-            yield return message;
-        }
-    }
-
-    private static ChatMessage Parse(CsvReader csv, string path)
-    {
-        var line = csv.LineNumber;
-        if (csv.FieldCount != HistoryCsv.Header.Length)
-            throw Corrupt(path, line, $"expected {HistoryCsv.Header.Length} fields, found {csv.FieldCount}");
-        if (!long.TryParse(csv.GetString(0), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
-            throw Corrupt(path, line, $"'{csv.GetString(0)}' is not a message id");
-        if (!HistoryCsv.TryParseTimestamp(csv.GetString(1), out var sentAt))
-            throw Corrupt(path, line, $"'{csv.GetString(1)}' is not a UTC timestamp");
-        if (!HistoryCsv.TryParseSource(csv.GetString(3), out var source))
-            throw Corrupt(path, line, $"'{csv.GetString(3)}' is not a source (web, tcp, system)");
-        return new ChatMessage(id, csv.GetString(2), HistoryCsv.Unprotect(csv.GetString(4)), sentAt, source);
-    }
 
     /// <summary>
     /// A crash can leave the last record half written (every record ends with a newline, so the file
@@ -250,9 +255,6 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         }
         return keep;
     }
-
-    private static InvalidDataException Corrupt(string path, long line, string problem) =>
-        new($"History file {path} cannot be read at line {line}: {problem}. Fix or move the file; ChatWeb does not start on a history it cannot trust.");
 
     private sealed class OpenFile(DateTime day, string path, FileStream stream) : IDisposable
     {

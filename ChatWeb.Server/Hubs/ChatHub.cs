@@ -22,6 +22,7 @@ public sealed partial class ChatHub(
         // A HubException's text reaches the client in the close message, so the page can say why.
         if (admission.IsPaused) throw new HubException(PausedMessage);
 
+        Context.Items[typeof(HistoryReader)] = room.NewHistoryReader();
         var connection = new HubChatConnection(Context, UserName, hubContext.Clients.Client(Context.ConnectionId), options.Value.SendQueueLimit, logger);
         Context.Items[typeof(HubChatConnection)] = connection;
 
@@ -60,12 +61,13 @@ public sealed partial class ChatHub(
         return result.Message;
     }
 
-    /// <summary>Messages after <paramref name="afterId"/>, oldest first: what a reconnecting client missed.</summary>
-    public IReadOnlyList<ChatMessage> History(long afterId, int limit)
+    /// <summary>Messages after <paramref name="afterId"/>, oldest first: what a reconnecting client missed. A refusal fails the call with the reason.</summary>
+    public async Task<IReadOnlyList<ChatMessage>> History(long afterId, int limit)
     {
-        if (afterId < 0) throw new HubException("afterId must be 0 or more");
-        if (limit is < 1 or > ChatRoom.MaxHistoryPage) throw new HubException($"limit must be between 1 and {ChatRoom.MaxHistoryPage}");
-        return room.HistoryAfter(afterId, limit);
+        var reader = (HistoryReader)Context.Items[typeof(HistoryReader)]!;
+        var page = await reader.AfterAsync(afterId, limit, Context.ConnectionAborted);
+        if (page.Error is { } reason) throw new HubException(reason);
+        return page.Messages;
     }
 
     public IReadOnlyList<OnlineUser> Who() => room.Who();

@@ -39,16 +39,16 @@ public sealed class TcpLoadTests
 
         // Every line of the burst is either stored (and then seen by the others) or refused with an error line to the flooder.
         var room = app.Get<ChatRoom>();
-        int Stored() => room.HistoryAfter(0, ChatRoom.MaxHistoryPage).Count(m => m.User == "flooder");
+        async Task<int> StoredAsync() => (await room.HistoryAfterAsync(0, ChatRoom.MaxHistoryPage)).Count(m => m.User == "flooder");
         var refused = 0;
         var otherLines = new List<string>();
-        while (refused + Stored() < Burst)
+        while (refused + await StoredAsync() < Burst)
         {
             var line = await flooder.ReadLineAsync(TimeSpan.FromSeconds(15));
             if (line == "! too many messages, slow down") refused++;
             else otherLines.Add(line);
         }
-        var stored = Stored();
+        var stored = await StoredAsync();
         Assert.InRange(stored, 20, 200);
         var messages = await web.WaitForMessagesAsync(ms => ms.Count(m => m.GetProperty("user").GetString() == "flooder") == stored);
         var accepted = messages.Where(m => m.GetProperty("user").GetString() == "flooder")

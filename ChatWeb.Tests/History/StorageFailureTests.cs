@@ -60,7 +60,7 @@ public sealed class StorageFailureTests : ServerTest
         await carol.SendAsync("kept over tcp");
         await carol.SendAsync("/who");
         await carol.ExpectAsync("* Online (1):");
-        var stored = App.Get<ChatRoom>().HistoryAfter(0, 10).Select(m => m.Text).ToList();
+        var stored = (await App.Get<ChatRoom>().HistoryAfterAsync(0, 10)).Select(m => m.Text).ToList();
         Assert.Equal(["kept over tcp"], stored);
     }
 }

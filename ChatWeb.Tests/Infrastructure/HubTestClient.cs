@@ -91,6 +91,27 @@ public sealed class HubTestClient : IAsyncDisposable
         return await completion.Task.WaitAsync(TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>
+    /// Invokes a method once per argument list, every invocation in one WebSocket message, so the server reads
+    /// them all at once (as concurrent calls of one connection). Each task fails with <see cref="HubInvocationException"/>
+    /// when its call is answered with an error.
+    /// </summary>
+    public async Task<Task<JsonElement>[]> InvokeTogetherAsync(string method, IReadOnlyList<object?[]> calls)
+    {
+        var frames = new StringBuilder();
+        var answers = new Task<JsonElement>[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[id] = completion;
+            answers[i] = completion.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            frames.Append(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments = calls[i] })).Append(RecordSeparator);
+        }
+        await SendRawAsync(frames.ToString());
+        return answers;
+    }
+
     /// <summary>Sends a raw frame (the record separator is added): for tests of malformed input.</summary>
     public Task SendFrameAsync(string json) => SendRawAsync(json + RecordSeparator);
 

@@ -17,8 +17,8 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
 /// (twice) for a new one, or <c>/resume &lt;token&gt;</c> instead of a name. Password checks, lockout and
 /// tokens are the web's own (<see cref="AccountService"/>), so they mean the same thing on both doors.
 /// A refused token sends the client back to the name prompt rather than closing: an old saved token
-/// should not stop a user who can still type their password. Every password check, registration and
-/// resume spends from the client IP's sign-in budget, which the web forms and the API share.
+/// should not stop a user who can still type their password. Every name looked up, password check,
+/// registration and resume spends from the client network's sign-in budget, which the web forms and the API share.
 /// </summary>
 internal sealed class SignInDialog(
     LineReader input,
@@ -64,6 +64,8 @@ internal sealed class SignInDialog(
                 continue;
             }
 
+            // The answer tells whether the name has an account ("Hello again" or "New user"), so asking costs an attempt.
+            if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
             var result = sessions.Find(name) is { } known
                 ? await CheckPasswordAsync(known.UserName, cancellationToken)
                 : await RegisterAsync(name, cancellationToken);

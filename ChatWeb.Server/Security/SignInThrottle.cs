@@ -56,7 +56,7 @@ public sealed class SignInThrottle : IDisposable
                     attempts.Used = 0;
                 }
                 if (permits == 0) return attempts.Used < Limit;
-                if (attempts.Used + permits > Limit) return false;
+                if (permits > Limit - attempts.Used) return false;
                 attempts.Used += permits;
                 return true;
             }

@@ -44,6 +44,18 @@ public sealed class SignInBudgetSharingTests
     }
 
     [Fact]
+    public async Task AttemptsRacingEachOtherGetExactlyTheBudget()
+    {
+        await using var app = new ChatWebApplication(settings: SignInBudgetPathTests.Budget(30));
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = app.BaseAddress };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 45).Select(async i =>
+            (await client.PostAsJsonAsync("/api/account/token", new { userName = $"ghost{i}", password = "wrong-password" })).StatusCode));
+
+        Assert.Equal(30, answers.Count(a => a == HttpStatusCode.Unauthorized));
+        Assert.Equal(15, answers.Count(a => a == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
     public async Task TheTcpNamePromptSpendsOneAttemptPerName()
     {
         await using var app = new ChatWebApplication(settings: SignInBudgetPathTests.Budget(3));

@@ -45,6 +45,8 @@ var app = builder.Build();
 
 app.UseSecurity();
 app.UseErrorPages();
+// Both judge the endpoint a request reached, so they come after routing (inside UseErrorPages).
+app.UseCrossOriginGuard();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ChatWeb.Server.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Accounts;
@@ -15,9 +16,10 @@ public static class AccountApi
     {
         var group = app.MapGroup("/api/account").WithTags("Account");
 
-        group.MapPost("/register", RegisterAsync);
-        group.MapPost("/token", IssueTokenAsync);
-        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
+        // Each checks a password or creates an account, so each spends from the client's sign-in budget.
+        group.MapPost("/register", RegisterAsync).SpendsSignInBudget();
+        group.MapPost("/token", IssueTokenAsync).SpendsSignInBudget();
+        group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().SpendsSignInBudget();
 
         return group;
     }

@@ -17,8 +17,8 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
 /// (twice) for a new one, or <c>/resume &lt;token&gt;</c> instead of a name. Password checks, lockout and
 /// tokens are the web's own (<see cref="AccountService"/>), so they mean the same thing on both doors.
 /// A refused token sends the client back to the name prompt rather than closing: an old saved token
-/// should not stop a user who can still type their password. Every password check, registration and
-/// resume spends from the client IP's sign-in budget, which the web forms and the API share.
+/// should not stop a user who can still type their password. Every name looked up, password check,
+/// registration and resume spends from the client network's sign-in budget, which the web forms and the API share.
 /// </summary>
 internal sealed class SignInDialog(
     LineReader input,
@@ -58,8 +58,16 @@ internal sealed class SignInDialog(
                 await output.WriteAsync(WireText.SignInFirst, cancellationToken);
                 continue;
             }
+            // Junk is refused before any lookup, so it costs nothing.
+            if (!UserNameRules.IsWellFormed(name))
+            {
+                await output.WriteAsync(WireText.Error(UserNameRules.Problem(name)!), cancellationToken);
+                continue;
+            }
+            // The answer tells whether the name has an account ("Hello again" or "New user"), so asking costs an attempt.
+            if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
             // An existing account signs in under the name it has; only a new name must meet today's stricter rules.
-            var known = UserNameRules.IsWellFormed(name) ? sessions.Find(name) : null;
+            var known = sessions.Find(name);
             if (known is null && UserNameRules.Problem(name) is { } problem)
             {
                 await output.WriteAsync(WireText.Error(problem), cancellationToken);

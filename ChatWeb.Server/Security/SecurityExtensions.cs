@@ -1,17 +1,16 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Security;
 
 public static class SecurityExtensions
 {
-    /// <summary>The shared sign-in budget, forwarded headers from known proxies only, and the web hardening headers.</summary>
+    /// <summary>The shared sign-in budget (on the rate limiter, by endpoint), forwarded headers from known proxies only, and the web hardening headers.</summary>
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
         {
@@ -25,23 +24,8 @@ public static class SecurityExtensions
             foreach (var proxy in security.Value.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
         });
 
-        builder.Services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                return ValueTask.CompletedTask;
-            };
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(context =>
-            {
-                var throttle = context.RequestServices.GetRequiredService<SignInThrottle>();
-                var ip = context.Connection.RemoteIpAddress ?? IPAddress.None;
-                return throttle.IsEnabled && IsSignInAttempt(context.Request)
-                    ? RateLimitPartition.Get(ip, throttle.SharedLimiterFor)
-                    : RateLimitPartition.GetNoLimiter(IPAddress.None);
-            });
-        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSignInBudget();
         return builder;
     }
 
@@ -56,11 +40,4 @@ public static class SecurityExtensions
         app.UseKnownRequestCharsets();
         return app;
     }
-
-    /// <summary>Every request that checks a password or creates an account spends from the same budget.</summary>
-    private static bool IsSignInAttempt(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals("/register", StringComparison.OrdinalIgnoreCase)
-            || request.Path.StartsWithSegments("/api/account", StringComparison.OrdinalIgnoreCase));
 }

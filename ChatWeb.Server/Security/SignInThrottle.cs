@@ -1,47 +1,106 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Security;
 
 /// <summary>
-/// One budget of sign-in attempts per client IP per minute, shared by the web forms, the account API
-/// and the TCP password prompts, so a guesser cannot get more tries by switching doors.
+/// The sign-in budget: attempts per minute per <see cref="ClientNetwork"/>, in one table that the web's rate
+/// limiter (<see cref="SignInBudget"/>) and the TCP prompts both spend from, so a guesser gets no more tries
+/// by switching doors. A network's window starts at its first attempt. Once a minute a sweep drops every
+/// window that has passed; that loses nothing (the network's next attempt would start a new window anyway),
+/// so idle networks cost no memory and rotating through addresses cannot make the table grow for ever.
 /// </summary>
-public sealed class SignInThrottle(IOptions<SecurityOptions> options)
+public sealed class SignInThrottle : IDisposable
 {
-    private readonly ConcurrentDictionary<IPAddress, FixedWindowRateLimiter> _windows = new();
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public bool IsEnabled => options.Value.SignInAttemptsPerMinutePerIp > 0;
+    private readonly IOptions<SecurityOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<ClientNetwork, Attempts> _networks = new();
+    private readonly ITimer _sweep;
 
-    /// <summary>Counts one attempt from <paramref name="ip"/>; false when its budget for this minute is spent.</summary>
-    public bool TryAcquire(IPAddress? ip)
+    public SignInThrottle(IOptions<SecurityOptions> options, TimeProvider time)
     {
-        if (!IsEnabled) return true;
-        using var lease = LimiterFor(ip).AttemptAcquire();
-        return lease.IsAcquired;
+        _options = options;
+        _time = time;
+        _sweep = time.CreateTimer(_ => DropPassedWindows(), null, Window, Window);
     }
 
-    /// <summary>The limiter of one IP, wrapped so that the ASP.NET rate limiter can share it without disposing it.</summary>
-    public RateLimiter SharedLimiterFor(IPAddress? ip) => new Shared(LimiterFor(ip));
+    public bool IsEnabled => Limit > 0;
 
-    // An IPv4 client seen through a dual-mode socket (Kestrel on [::]) is ::ffff:a.b.c.d; it shares the budget of a.b.c.d.
-    private FixedWindowRateLimiter LimiterFor(IPAddress? ip) =>
-        _windows.GetOrAdd(ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip ?? IPAddress.None, _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.SignInAttemptsPerMinutePerIp,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private int Limit => _options.Value.SignInAttemptsPerMinutePerIp;
 
-    private sealed class Shared(RateLimiter inner) : RateLimiter
+    /// <summary>Networks with a window open: what the table holds right now.</summary>
+    internal int PartitionCount => _networks.Count;
+
+    /// <summary>Counts one attempt from <paramref name="ip"/>'s network; false when its budget for this window is spent.</summary>
+    public bool TryAcquire(IPAddress? ip) => TryAcquire(ClientNetwork.Of(ip), 1);
+
+    /// <summary>Spends <paramref name="permits"/> attempts, all or none; 0 only asks whether one is left.</summary>
+    internal bool TryAcquire(ClientNetwork network, int permits)
     {
-        public override TimeSpan? IdleDuration => inner.IdleDuration;
-        public override RateLimiterStatistics? GetStatistics() => inner.GetStatistics();
-        protected override RateLimitLease AttemptAcquireCore(int permitCount) => inner.AttemptAcquire(permitCount);
-        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
-            inner.AcquireAsync(permitCount, cancellationToken);
+        if (!IsEnabled || network == ClientNetwork.NotCounted) return true;
+        while (true)
+        {
+            var attempts = _networks.GetOrAdd(network, static (_, now) => new Attempts(now), _time.GetTimestamp());
+            lock (attempts)
+            {
+                // The sweep dropped this window between the lookup and the lock: spend from the table's current one,
+                // or this attempt would count in a window nobody sees any more.
+                if (attempts.Dropped) continue;
+                var now = _time.GetTimestamp();
+                if (_time.GetElapsedTime(attempts.WindowStart, now) >= Window)
+                {
+                    attempts.WindowStart = now;
+                    attempts.Used = 0;
+                }
+                if (permits == 0) return attempts.Used < Limit;
+                if (permits > Limit - attempts.Used) return false;
+                attempts.Used += permits;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Attempts left to <paramref name="network"/> in its current window.</summary>
+    internal int Available(ClientNetwork network)
+    {
+        if (!_networks.TryGetValue(network, out var attempts)) return Limit;
+        lock (attempts) return _time.GetElapsedTime(attempts.WindowStart) >= Window ? Limit : Math.Max(0, Limit - attempts.Used);
+    }
+
+    /// <summary>How long <paramref name="network"/> has had its whole budget; null while a window is open.</summary>
+    internal TimeSpan? IdleDuration(ClientNetwork network)
+    {
+        if (!_networks.TryGetValue(network, out var attempts)) return TimeSpan.MaxValue;
+        lock (attempts)
+        {
+            var sinceWindowEnd = _time.GetElapsedTime(attempts.WindowStart) - Window;
+            return sinceWindowEnd >= TimeSpan.Zero ? sinceWindowEnd : null;
+        }
+    }
+
+    private void DropPassedWindows()
+    {
+        var now = _time.GetTimestamp();
+        foreach (var (network, attempts) in _networks)
+        {
+            lock (attempts)
+            {
+                if (_time.GetElapsedTime(attempts.WindowStart, now) < Window) continue;
+                attempts.Dropped = true;
+                _networks.TryRemove(KeyValuePair.Create(network, attempts));
+            }
+        }
+    }
+
+    public void Dispose() => _sweep.Dispose();
+
+    private sealed class Attempts(long windowStart)
+    {
+        public long WindowStart = windowStart;
+        public int Used;
+        public bool Dropped;
     }
 }

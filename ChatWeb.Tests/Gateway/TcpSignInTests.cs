@@ -172,15 +172,15 @@ public sealed class TcpSignInTests : ServerTest
     [Fact]
     public async Task SignInBudgetOfAnAddressIsSharedByTheWebAndTcp()
     {
-        await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Security:SignInAttemptsPerMinutePerIp"] = "3" });
-        await app.RegisterAsync("hana", "password-1");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await app.RequestTokenAsync("hana", "wrong-password")).StatusCode);
+        await using var app = new ChatWebApplication(settings: new Dictionary<string, string?> { ["Security:SignInAttemptsPerMinutePerIp"] = "4" });
+        await app.RegisterAsync("hana", "password-1");                                                  // 1
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.RequestTokenAsync("hana", "wrong-password")).StatusCode); // 2
 
         await using var client = await TcpTestClient.ConnectAsync(app);
         await client.ExpectAsync("Enter your name:");
-        await client.SendAsync("hana");
+        await client.SendAsync("hana");                                                                 // 3: the name is looked up
         await client.ExpectAsync("Hello again, hana! Enter your password:");
-        await client.SendAsync("wrong-password");
+        await client.SendAsync("wrong-password");                                                       // 4
         await client.ExpectAsync("! wrong password (2 tries left)");
         await client.ExpectAsync("Enter your password:");
         await client.SendAsync("password-1");

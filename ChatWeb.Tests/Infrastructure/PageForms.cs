@@ -19,15 +19,22 @@ public static class PageForms
     /// <summary>Posts the form that has the given hidden <c>_handler</c> name, with the fields it already holds plus <paramref name="values"/>.</summary>
     public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, string formName, IDictionary<string, string> values)
     {
+        var (fields, action) = await ReadFormAsync(client, path, formName);
+        foreach (var (key, value) in values) fields[key] = value;
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The fields (antiforgery token and handler name included) and the action of the form with the given <c>_handler</c> name.</summary>
+    public static async Task<(Dictionary<string, string> Fields, string Action)> ReadFormAsync(HttpClient client, string path, string formName)
+    {
         var page = await GetPageAsync(client, path);
         var form = page.Forms.FirstOrDefault(f => f.QuerySelector($"input[name=_handler][value={formName}]") is not null)
             ?? throw new InvalidOperationException($"no form '{formName}' on {path}");
         var fields = form.QuerySelectorAll("input[name]").OfType<IHtmlInputElement>()
             .Where(i => i.Type != "checkbox" || i.IsChecked)
             .ToDictionary(i => i.Name!, i => i.Value);
-        foreach (var (key, value) in values) fields[key] = value;
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? path : form.GetAttribute("action")!;
-        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+        return (fields, action);
     }
 
     public static async Task SignInAsync(HttpClient client, string userName, string password)

@@ -117,7 +117,8 @@ public sealed class SignInBudgetSharingTests
     {
         using var client = new HttpClient { BaseAddress = app.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
-        return await client.PostAsJsonAsync("/api/account/token", new { userName = "nobody", password = "wrong-password" });
+        // A name of its own each time: five failures under one name would lock it (423) before the budget is spent.
+        return await client.PostAsJsonAsync("/api/account/token", new { userName = $"nobody{Guid.NewGuid():N}"[..24], password = "wrong-password" });
     }
 
     private static Task<HttpResponseMessage> SignInFormAsync(HttpClient browser, string name) =>

@@ -75,8 +75,12 @@ public static class AccountsExtensions
             })
             .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null);
 
+        // Admin rights come from the cookie alone: a token (which may have crossed plain TCP, or sit in a script)
+        // never carries them, whatever else the request holds.
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccountRoles.Admin, policy => policy.RequireRole(AccountRoles.Admin));
+            .AddPolicy(AccountRoles.Admin, policy => policy
+                .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme)
+                .RequireRole(AccountRoles.Admin));
         return builder;
     }
 

@@ -105,7 +105,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
 
-        var token = services.Accounts.IssueToken(user);
+        var token = services.Accounts.IssueToken(user, TokenScope.TcpResume);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
         // Live lines for this session queue up from the moment the room registers it; the history

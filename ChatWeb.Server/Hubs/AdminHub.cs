@@ -10,8 +10,8 @@ public interface IAdminClient
     Task LogEntry(LogEntry entry);
 }
 
-/// <summary>Admins only: streams new log entries to the log page as they are written.</summary>
-[Authorize(AuthenticationSchemes = AccountsExtensions.Scheme, Roles = AccountRoles.Admin)]
+/// <summary>Admins only, by cookie only (the Admin policy): streams new log entries to the log page as they are written.</summary>
+[Authorize(Policy = AccountRoles.Admin)]
 public sealed class AdminHub(LiveLog log) : Hub<IAdminClient>
 {
     public const string Path = "/hubs/admin";

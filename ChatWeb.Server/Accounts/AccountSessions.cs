@@ -39,6 +39,19 @@ public sealed partial class AccountSessions(
     /// <summary>True when a principal (cookie or token) was issued under the account's current security stamp.</summary>
     public bool IsCurrent(ClaimsPrincipal principal) => CurrentAccount(principal) is not null;
 
+    /// <summary>
+    /// True when a cookie's principal is current and claims exactly the roles the account has now. Every role change
+    /// also changes the stamp (<see cref="ChatUserManager"/>); the roles are compared as well so that rights never
+    /// outlive the store, whatever path changed them.
+    /// </summary>
+    public bool HasCurrentRights(ClaimsPrincipal principal) =>
+        CurrentAccount(principal) is { } user
+        && principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            .SetEquals(user.Roles);
+
+    /// <summary>True while the account <paramref name="user"/> was read from still has that security stamp.</summary>
+    public bool IsStillCurrent(ChatUser user) => store.Find(user.UserName)?.SecurityStamp == user.SecurityStamp;
+
     private ChatUser? CurrentAccount(ClaimsPrincipal principal) =>
         principal.Identity?.Name is { } name
         && store.Find(name) is { } user

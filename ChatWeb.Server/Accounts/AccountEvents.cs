@@ -6,7 +6,7 @@ namespace ChatWeb.Server.Accounts;
 /// now, on every channel that registered an <see cref="ISessionChannel"/>.
 /// </summary>
 public sealed partial class AccountEvents(
-    IEnumerable<ISessionChannel> channels, ILogger<AccountEvents> logger)
+    IEnumerable<ISessionChannel> channels, GeneratedAdminPassword generatedPassword, ILogger<AccountEvents> logger)
 {
     private readonly ISessionChannel[] _channels = [.. channels];
 
@@ -14,6 +14,8 @@ public sealed partial class AccountEvents(
     {
         var closed = await Task.WhenAll(_channels.Select(channel => EndOnAsync(channel, userName, reason)));
         if (closed.Sum() is var count and > 0) LogClosed(logger, count, userName, reason);
+        // Every password change passes here, so this is where a generated admin password that no longer works is forgotten.
+        generatedPassword.ForgetIfStale(userName);
     }
 
     // One channel that fails must not keep the others open.

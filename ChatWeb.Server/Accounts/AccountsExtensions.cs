@@ -50,6 +50,8 @@ public static class AccountsExtensions
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountEvents>();
+        services.AddSingleton<GeneratedAdminPassword>();
+        services.AddSingleton<AppliedAdminPassword>();
         services.AddScoped<AccountService>();
         services.AddHostedService<AccountsStartup>();
 

@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using ChatWeb.Server.Accounts;
+using ChatWeb.Server.Hubs;
 using ChatWeb.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +48,30 @@ public sealed class AdminRevocationTests : ServerTest
         await logStream.Closed.WaitAsync(AtOnce);
         await chat.Closed.WaitAsync(AtOnce);
         Assert.Contains("! your rights were changed; sign in again", await tcp.ReadToEndAsync(AtOnce));
+    }
+
+    [Theory]
+    [InlineData(typeof(AdminHub), "/hubs/admin")]
+    [InlineData(typeof(ChatHub), "/hubs/chat")]
+    public async Task ConnectionAuthorizedJustBeforeADemotionButJoinedAfterItIsClosed(Type hub, string path)
+    {
+        // The race held open: the connection passed authorization, then waits before the hub takes it in while
+        // the demotion and its revocation run. Joining after that revocation must not keep it open.
+        var gate = new HoldConnect(hub);
+        await using var app = new ChatWebApplication(services: services => services.Configure<HubOptions>(options => options.AddFilter(gate)));
+        using var browser = await CookieBrowser.SignInAsync(app, ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
+        var connecting = Task.Run(() => HubTestClient.ConnectAsync(app, accessToken: null, path, browser.CookieHeader));
+        await gate.Arrived.Task.WaitAsync(AtOnce);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
+            Assert.True((await users.RemoveFromRoleAsync((await users.FindByNameAsync(ChatWebApplication.AdminName))!, AccountRoles.Admin)).Succeeded);
+        }
+        gate.Release.SetResult();
+
+        await using var connection = await connecting.WaitAsync(AtOnce);
+        await connection.Closed.WaitAsync(AtOnce);
     }
 
     [Fact]
@@ -114,5 +140,18 @@ public sealed class AdminRevocationTests : ServerTest
         }
         using var negotiate = await client.PostAsync("/hubs/admin/negotiate?negotiateVersion=1", content: null);
         Assert.Equal(HttpStatusCode.Unauthorized, negotiate.StatusCode);
+    }
+
+    /// <summary>Holds the first connection to one hub between authorization and the hub's OnConnectedAsync.</summary>
+    private sealed class HoldConnect(Type hub) : IHubFilter
+    {
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+        {
+            if (context.Hub.GetType() == hub && Arrived.TrySetResult()) await Release.Task;
+            await next(context);
+        }
     }
 }

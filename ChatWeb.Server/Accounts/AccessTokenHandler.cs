@@ -6,7 +6,8 @@ namespace ChatWeb.Server.Accounts;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;token&gt;</c>, or <c>?access_token=</c> on the hubs
-/// (browsers cannot set headers on WebSockets). The token is checked against the store every time.
+/// (browsers cannot set headers on WebSockets). The token is checked against the store every time; only an
+/// API-scoped token opens HTTP, and its principal has no roles, so no token opens an admin path.
 /// </summary>
 public sealed class AccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -28,8 +29,8 @@ public sealed class AccessTokenHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (FindToken(Request) is not { } token) return Task.FromResult(AuthenticateResult.NoResult());
-        if (accounts.ValidateToken(token) is not { } user) return Task.FromResult(AuthenticateResult.Fail("The access token is invalid, expired or revoked."));
-        var principal = AccountClaims.Create(user, SchemeName, returning: true);
+        if (accounts.ValidateToken(token, TokenScope.Api) is not { } user) return Task.FromResult(AuthenticateResult.Fail("The access token is invalid, expired or revoked."));
+        var principal = AccountClaims.CreateWithoutRoles(user, SchemeName, returning: true);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 }

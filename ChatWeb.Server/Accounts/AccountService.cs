@@ -68,7 +68,7 @@ public sealed partial class AccountService(
         return sessions.RecordSignIn(user, clientIp, transport);
     }
 
-    public string IssueToken(ChatUser user) => sessions.IssueToken(user);
+    public string IssueToken(ChatUser user) => sessions.IssueToken(user, TokenScope.Api);
 
     public TimeSpan TokenLifetime => sessions.TokenLifetime;
 

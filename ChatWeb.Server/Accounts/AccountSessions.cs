@@ -25,28 +25,53 @@ public sealed partial class AccountSessions(
 
     private sealed record ProtectedIp(string Protected, IPAddress Address);
 
-    /// <summary>The account a token belongs to, or null when the token is forged, expired, or its account was changed or removed.</summary>
-    public ChatUser? ValidateToken(string? token) =>
-        tokens.TryRead(token, out var name, out var stamp) && store.Find(name) is { } user && user.SecurityStamp == stamp
+    /// <summary>
+    /// The account a token belongs to, or null when the token is forged, expired, of a scope that does not open
+    /// <paramref name="door"/>, or its account was changed or removed.
+    /// </summary>
+    public ChatUser? ValidateToken(string? token, TokenScope door) =>
+        tokens.TryRead(token, out var scope, out var name, out var stamp)
+        && AccessTokens.Opens(scope, door)
+        && store.Find(name) is { } user && user.SecurityStamp == stamp
             ? user
             : null;
 
     /// <summary>True when a principal (cookie or token) was issued under the account's current security stamp.</summary>
-    public bool IsCurrent(ClaimsPrincipal principal) =>
+    public bool IsCurrent(ClaimsPrincipal principal) => CurrentAccount(principal) is not null;
+
+    /// <summary>
+    /// True when a cookie's principal is current and claims exactly the roles the account has now. Every role change
+    /// also changes the stamp (<see cref="ChatUserManager"/>); the roles are compared as well so that rights never
+    /// outlive the store, whatever path changed them.
+    /// </summary>
+    public bool HasCurrentRights(ClaimsPrincipal principal) =>
+        CurrentAccount(principal) is { } user
+        && principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            .SetEquals(user.Roles);
+
+    /// <summary>True while the account <paramref name="user"/> was read from still has that security stamp.</summary>
+    public bool IsStillCurrent(ChatUser user) => store.Find(user.UserName)?.SecurityStamp == user.SecurityStamp;
+
+    private ChatUser? CurrentAccount(ClaimsPrincipal principal) =>
         principal.Identity?.Name is { } name
         && store.Find(name) is { } user
-        && user.SecurityStamp == principal.FindFirstValue(AccountClaims.SecurityStamp);
+        && user.SecurityStamp == principal.FindFirstValue(AccountClaims.SecurityStamp)
+            ? user
+            : null;
 
     public ChatUser? Find(string userName) => store.Find(userName);
 
-    public string IssueToken(ChatUser user) => tokens.Issue(user);
+    public string IssueToken(ChatUser user, TokenScope scope) => tokens.Issue(user, scope);
 
     public TimeSpan TokenLifetime => tokens.Lifetime;
 
-    /// <summary>Signs in with an access token: authentic, unexpired, and issued under the account's current security stamp.</summary>
+    /// <summary>
+    /// TCP <c>/resume</c>: signs in with a token of either scope that is authentic, unexpired, and issued under the
+    /// account's current security stamp.
+    /// </summary>
     public SignInOutcome SignInWithToken(string token, IPAddress? clientIp, string transport)
     {
-        if (ValidateToken(token) is not { } user)
+        if (ValidateToken(token, TokenScope.TcpResume) is not { } user)
         {
             LogSignInFailed(logger, "(token)", transport, "token refused");
             return new SignInOutcome(SignInStatus.Failed);

@@ -44,7 +44,8 @@ public static class AccountsExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 options.Lockout.AllowedForNewUsers = true;
             })
-            .AddUserValidator<UserNameRules>();
+            .AddUserValidator<UserNameRules>()
+            .AddUserManager<ChatUserManager>();
 
         services.AddSingleton<ILookupNormalizer, UserNameKey>();
         services.AddSingleton<AccountGate>();
@@ -52,6 +53,8 @@ public static class AccountsExtensions
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<AccountEvents>();
+        services.AddSingleton<GeneratedAdminPassword>();
+        services.AddSingleton<AppliedAdminPassword>();
         services.AddScoped<AccountService>();
         services.AddHostedService<AccountsStartup>();
 
@@ -78,19 +81,23 @@ public static class AccountsExtensions
             })
             .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null);
 
+        // Admin rights come from the cookie alone: a token (which may have crossed plain TCP, or sit in a script)
+        // never carries them, whatever else the request holds.
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccountRoles.Admin, policy => policy.RequireRole(AccountRoles.Admin));
+            .AddPolicy(AccountRoles.Admin, policy => policy
+                .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme)
+                .RequireRole(AccountRoles.Admin));
         return builder;
     }
 
     /// <summary>
-    /// Every request re-checks the cookie's security stamp against the store (in memory, so cheap):
-    /// a password change, wipe or delete ends the cookie at once.
+    /// Every request re-checks the cookie against the current account in the store (in memory, so cheap): its
+    /// security stamp and its roles. A password change, a role change, a wipe or a delete ends the cookie at once.
     /// </summary>
     private static async Task ValidateStampAsync(CookieValidatePrincipalContext context)
     {
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountSessions>();
-        if (context.Principal is { } principal && accounts.IsCurrent(principal)) return;
+        if (context.Principal is { } principal && accounts.HasCurrentRights(principal)) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }

@@ -18,6 +18,9 @@ public sealed class AdminOptions
     [Required]
     public string UserName { get; set; } = "admin";
 
-    /// <summary>When set, applied to the admin account at every start; when not, a password is generated once and printed.</summary>
+    /// <summary>
+    /// When set, applied to the admin account when it is created and whenever the value differs from the one applied
+    /// last time (see <see cref="AppliedAdminPassword"/>); when not, a password is generated once (see <see cref="GeneratedAdminPassword"/>).
+    /// </summary>
     public string? Password { get; set; }
 }

@@ -5,13 +5,15 @@ using Microsoft.Extensions.Options;
 namespace ChatWeb.Server.Accounts;
 
 /// <summary>
-/// Loads logins.csv before the server listens (a file that cannot be trusted stops start-up) and
-/// makes sure an admin account exists.
+/// Loads logins.csv before the server listens (a file that cannot be trusted stops start-up), makes sure an
+/// admin account exists, and applies a configured admin password that is new since the last one applied.
 /// </summary>
 internal sealed partial class AccountsStartup(
     CsvUserStore store,
     IServiceScopeFactory scopes,
     IOptions<AdminOptions> admin,
+    AppliedAdminPassword applied,
+    GeneratedAdminPassword generated,
     ILogger<AccountsStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,21 +24,27 @@ internal sealed partial class AccountsStartup(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
         var name = admin.Value.UserName;
-        var configured = admin.Value.Password;
+        var configured = admin.Value.Password is { Length: > 0 } value ? value : null;
 
         if (store.All().Any(u => u.IsAdmin))
         {
-            if (configured is { Length: > 0 } && await users.FindByNameAsync(name) is { } existing && !await users.CheckPasswordAsync(existing, configured))
+            if (configured is not null && !applied.WasApplied(configured) && await users.FindByNameAsync(name) is { } existing)
             {
-                // A configured password is applied at every start: that is how a lost admin password is recovered.
-                await Require(users.RemovePasswordAsync(existing), "reset the admin password");
-                await Require(users.AddPasswordAsync(existing, configured), "reset the admin password");
-                LogAdminPasswordApplied(logger, existing.UserName);
+                // Applied when it differs from the value applied last time: that is how a lost admin password is
+                // recovered, and a restart with the same value does not undo the admin's own change since.
+                if (!await users.CheckPasswordAsync(existing, configured))
+                {
+                    await Require(users.RemovePasswordAsync(existing), "reset the admin password");
+                    await Require(users.AddPasswordAsync(existing, configured), "reset the admin password");
+                    LogAdminPasswordApplied(logger, existing.UserName);
+                }
+                applied.Remember(configured);
             }
+            generated.ForgetIfStale(name);
             return;
         }
 
-        var password = configured is { Length: > 0 } ? configured : RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+        var password = configured ?? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
         var user = await users.FindByNameAsync(name);
         if (user is null)
         {
@@ -51,21 +59,8 @@ internal sealed partial class AccountsStartup(
         await Require(users.AddToRoleAsync(user, AccountRoles.Admin), "make the admin an admin");
         LogAdminCreated(logger, name);
 
-        if (configured is not { Length: > 0 })
-        {
-            // Printed straight to the console, once, and never to the log file.
-            Console.WriteLine($"""
-
-                ==============================================================
-                 ChatWeb admin account created.
-                   user name: {name}
-                   password:  {password}
-                 It is shown only this once. Sign in at /login and change it
-                 at /account/password, or configure Admin:Password to replace it.
-                ==============================================================
-
-                """);
-        }
+        if (configured is not null) applied.Remember(configured);
+        else generated.Show(name, password, interactive: !Console.IsOutputRedirected);
     }
 
     // Sign-in times wait up to a second for the next write of logins.csv; a clean stop writes them.

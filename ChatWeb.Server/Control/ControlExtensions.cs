@@ -1,3 +1,4 @@
+using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Hosting;
 
 namespace ChatWeb.Server.Control;
@@ -11,7 +12,7 @@ public static class ControlExtensions
         builder.Services.AddSingleton<ServerControl>();
         builder.Services.AddSingleton<ConsoleCommands>();
         builder.Services.AddSingleton<LogTail>();
-        builder.Services.AddHostedService<SessionRevocation>();
+        builder.Services.AddSingleton<ISessionChannel, RoomSessionChannel>();
         builder.Services.AddSingleton<ServerConsole>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServerConsole>());
         return builder;

@@ -105,13 +105,21 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
 
-        var token = services.Accounts.IssueToken(user);
+        var token = services.Accounts.IssueToken(user, TokenScope.TcpResume);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
         // Live lines for this session queue up from the moment the room registers it; the history
         // snapshot is taken at that same point, so writing it first keeps one order with no gap.
         var recent = await services.Room.JoinAsync(this, stop);
         _inRoom = true;
+        // Checked again once in the room: an account changed after the sign-in, before the room knew this session,
+        // was missed by the revocation that went with the change.
+        if (!services.Accounts.IsStillCurrent(user))
+        {
+            _endReason = "account changed while signing in";
+            await _output.WriteAsync(WireText.Error("your account changed while you signed in; sign in again"), stop);
+            return false;
+        }
         var zone = services.Time.LocalTimeZone;
         await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop);
         _output.StartQueue();

@@ -9,7 +9,8 @@ namespace ChatWeb.Server.Hubs;
 /// <summary>A thin adapter: the room does the work, the hub speaks SignalR.</summary>
 [Authorize(AuthenticationSchemes = AccountsExtensions.Scheme)]
 public sealed partial class ChatHub(
-    ChatRoom room, RoomAdmission admission, IHubContext<ChatHub, IChatClient> hubContext, IOptions<ChatHubOptions> options, ILogger<ChatHub> logger)
+    ChatRoom room, RoomAdmission admission, AccountSessions accounts, IHubContext<ChatHub, IChatClient> hubContext,
+    IOptions<ChatHubOptions> options, ILogger<ChatHub> logger)
     : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
@@ -29,6 +30,13 @@ public sealed partial class ChatHub(
         // The room's events reach the connection from the point this history is taken (HubRoomObserver), so
         // a live message may arrive before the History frame; clients keep one per id and sort by id.
         var recent = await room.JoinAsync(connection, Context.ConnectionAborted);
+        // Checked again once in the room: an account changed after this request was authorized, before the room
+        // knew the connection, was missed by the revocation that went with the change.
+        if (!accounts.IsCurrent(Context.User!))
+        {
+            Context.Abort();
+            return;
+        }
         await Clients.Caller.History(recent);
         await Clients.Caller.Users(room.Who());
         LogConnected(logger, UserName, Context.ConnectionId);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -37,6 +38,8 @@ public static class HubsExtensions
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, RoomHubLifetimeManager>();
         builder.Services.AddSingleton<IRoomObserver, HubRoomObserver>();
         builder.Services.AddHostedService<AdminLogBroadcaster>();
+        builder.Services.AddSingleton<AdminHubSessions>();
+        builder.Services.AddSingleton<ISessionChannel>(services => services.GetRequiredService<AdminHubSessions>());
         return builder;
     }
 

@@ -157,8 +157,9 @@ public sealed class TcpSignInTests : ServerTest
         await using var client = await TcpTestClient.ConnectAsync(App);
         var token = await client.RegisterAsync("gina");
 
+        // The TCP session token opens TCP /resume only; the change is made with an API token.
         using var http = App.NewClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await App.TokenAsync("gina"));
         var changed = await http.PostAsJsonAsync("/api/account/password", new { currentPassword = "password-1", newPassword = "password-2" });
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
 

@@ -41,10 +41,13 @@ public sealed class AdminPagesTests : ServerTest
     [Fact]
     public async Task AdminHubRefusesNonAdmins()
     {
-        var token = await App.SignUpAsync("bob");
-        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(App, token, "/hubs/admin"));
-        var adminToken = await App.TokenAsync(ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
-        await using var admin = await HubTestClient.ConnectAsync(App, adminToken, "/hubs/admin");
+        await App.RegisterNewAsync("bob");
+        using var bob = await CookieBrowser.SignInAsync(App, "bob", Api.DefaultPassword);
+        using var refused = await bob.Http.PostAsync("/hubs/admin/negotiate?negotiateVersion=1", content: null);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using var admin = await CookieBrowser.SignInAsync(App, ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
+        using var allowed = await admin.Http.PostAsync("/hubs/admin/negotiate?negotiateVersion=1", content: null);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
     [Fact]
@@ -156,8 +159,8 @@ public sealed class AdminPagesTests : ServerTest
     [Fact]
     public async Task AdminHubStreamsNewLogEntries()
     {
-        var adminToken = await App.TokenAsync(ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
-        await using var admin = await HubTestClient.ConnectAsync(App, adminToken, "/hubs/admin");
+        using var browser = await CookieBrowser.SignInAsync(App, ChatWebApplication.AdminName, ChatWebApplication.AdminPassword);
+        await using var admin = await HubTestClient.ConnectAsync(App, accessToken: null, "/hubs/admin", browser.CookieHeader);
         await App.RegisterAsync("streamed", "password-1");
         var entry = await admin.NextAsync("LogEntry", e => e.Argument.GetProperty("text").GetString()!.Contains("Account streamed registered"));
         Assert.Equal("INF", entry.Argument.GetProperty("level").GetString());

@@ -1,0 +1,45 @@
+using ChatWeb.Tests.Infrastructure;
+
+namespace ChatWeb.Tests.Hosting;
+
+/// <summary>
+/// A setting the server cannot use stops it before anything is built or opened: exit code 1 and one line naming
+/// the key, the value given and what is allowed; no stack trace, no port ever listening, not even a log file.
+/// </summary>
+public sealed class BadSettingsProcessTests
+{
+    [Theory]
+    [InlineData("Chat:HistoryOnJoin", "5000", "a whole number from 0 to 500")]
+    [InlineData("Chat:HistoryOnJoin", "", "a whole number from 0 to 500")]
+    [InlineData("Chat:RatePerSecond", "-1", "a number, 0 or more")]
+    [InlineData("Gateway:Port", "abc", "a whole number from 0 to 65535")]
+    [InlineData("Gateway:Port", "70000", "a whole number from 0 to 65535")]
+    [InlineData("Accounts:TokenLifetimeHours", "9223372036854775807", "a whole number from 1 to 8760")]
+    [InlineData("History:Durability", "banana", "one of os, fsync")]
+    [InlineData("History:Durability", "7", "one of os, fsync")]
+    [InlineData("Logging:RetainedFiles", "0", "a whole number from 1 to 1000")]
+    [InlineData("Logging:FileSizeLimitMiB", "NaN", "a number from 0 to 1048576")]
+    [InlineData("Console:Enabled", "maybe", "true or false")]
+    [InlineData("Security:KnownProxies:0", "proxy.example", "an IP address such as 10.0.0.2 or fd00::2")]
+    public async Task ABadValueIsOneLineNamingKeyValueAndWhatIsAllowedThenExitCodeOneWithNothingOpened(string key, string value, string allowed)
+    {
+        using var directory = new TempDirectory();
+
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, $"--{key}={value}");
+
+        Assert.Equal(1, exitCode);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([$"ChatWeb did not start: setting {key} is '{value}'; allowed: {allowed}."], lines);
+        // Stopped before the logger, the ports and the hosted services were even built.
+        Assert.False(File.Exists(Path.Combine(directory.Path, "log.txt")), "the server got as far as logging");
+    }
+
+    [Fact]
+    public async Task TheKeyIsNamedAsTheOptionsSpellItWhateverCaseTheOperatorTyped()
+    {
+        using var directory = new TempDirectory();
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, "--chat:historyonjoin=501");
+        Assert.Equal(1, exitCode);
+        Assert.Equal("ChatWeb did not start: setting Chat:HistoryOnJoin is '501'; allowed: a whole number from 0 to 500.", output.Trim());
+    }
+}

@@ -133,6 +133,8 @@ public sealed class RollingLogFile : ILogEventSink, IDisposable
         }
         if (_retainedFiles > 1) File.Move(Path, RolledPath(1), overwrite: true);
         else File.Delete(Path);
+        // log.txt exists at every moment but inside a roll: whoever reads or tails it never finds it missing.
+        Open();
     }
 
     /// <summary>Deletes log.N.txt for every N at or above <paramref name="first"/> (also those a larger RetainedFiles left).</summary>

@@ -26,7 +26,12 @@ public sealed class LogRollingTests() : ServerTest(new Dictionary<string, string
     {
         // Each pair of actions logs four entries (the operator's two, the gateway's two) of about 90 bytes: 200 pairs
         // are some 70 KB, many times the limit.
-        for (var i = 0; i < 200; i++) LogPair(i);
+        for (var i = 0; i < 200; i++)
+        {
+            LogPair(i);
+            // Between rolls too: whoever tails log.txt never finds it missing.
+            Assert.True(File.Exists(LogFile), $"log.txt missing after pair {i}");
+        }
         LogPair(999);
 
         var files = LogFiles();

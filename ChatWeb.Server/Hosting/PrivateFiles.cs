@@ -38,10 +38,9 @@ public static class PrivateFiles
             {
                 if ((File.GetUnixFileMode(stream.SafeFileHandle) & ~FileMode) != 0) File.SetUnixFileMode(stream.SafeFileHandle, FileMode);
             }
-            catch
+            catch (UnauthorizedAccessException)
             {
-                stream.Dispose();
-                throw;
+                // Another user's file that we may write (a bind mount): start-up has said so; writing goes on.
             }
         }
         return stream;
@@ -53,9 +52,21 @@ public static class PrivateFiles
         if (HasModes) Narrow(path, FileMode);
     }
 
+    /// <summary>
+    /// Only the owner may change a mode: a file or folder of another user (a bind mount, files restored as root)
+    /// stays as it is, and the operator is told once on stderr (the log may not exist yet) instead of the server
+    /// refusing to start over data it can otherwise use.
+    /// </summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static void Narrow(string path, UnixFileMode mode)
     {
-        if ((File.GetUnixFileMode(path) & ~mode) != 0) File.SetUnixFileMode(path, mode);
+        try
+        {
+            if ((File.GetUnixFileMode(path) & ~mode) != 0) File.SetUnixFileMode(path, mode);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"ChatWeb: {path} is readable by other users and belongs to another user, so it could not be made private (chmod {Convert.ToString((int)mode, 8)} it, or chown it to the server's user).");
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.AspNetCore.Http;
 
 namespace ChatWeb.Server.Hosting;
 
@@ -20,6 +21,25 @@ public static class SettingsCheck
         foreach (var (section, type) in OptionsClasses())
         {
             if (Check(configuration.GetSection(section), type).Problem is { } problem) return problem;
+        }
+        return CheckUrls(configuration.GetSection("urls"));
+    }
+
+    /// <summary>Kestrel's addresses (<c>--urls</c>, ASPNETCORE_URLS): not an options class of ours, but read at start-up like one.</summary>
+    private static string? CheckUrls(IConfigurationSection urls)
+    {
+        if (string.IsNullOrWhiteSpace(urls.Value)) return null;
+        foreach (var url in urls.Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                var address = BindingAddress.Parse(url);
+                if (address.IsUnixPipe || address.IsNamedPipe || address.Port is >= 0 and <= 65535) continue;
+            }
+            catch (FormatException)
+            {
+            }
+            return Problem(urls, "addresses such as http://0.0.0.0:8080 or http://[::]:8080, separated by ';'");
         }
         return null;
     }

@@ -18,7 +18,7 @@ public static class StartupErrors
     /// <summary>
     /// Runs the server. A data file it cannot trust stops start-up; the operator then gets one clear
     /// line naming the file and line (the full trace is in the log) and exit code 1, not a crash dump.
-    /// So does any other <see cref="StartupException"/> (a busy TCP port range), and a setting that only
+    /// So does any other <see cref="StartupException"/> (a busy TCP port range), a busy HTTP port, and a setting that only
     /// ValidateOnStart caught (one of an options class <see cref="SettingsCheck"/> does not know).
     /// </summary>
     public static int RunOrExplain(this WebApplication app)
@@ -28,7 +28,9 @@ public static class StartupErrors
             app.Run();
             return 0;
         }
-        catch (Exception ex) when (ex is InvalidDataException or StartupException or OptionsValidationException)
+        catch (Exception ex) when (ex is InvalidDataException or StartupException or OptionsValidationException
+                                   // Kestrel's "Failed to bind to address http://...: address already in use."
+                                   or IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
         {
             Explain(ex.Message);
             return 1;

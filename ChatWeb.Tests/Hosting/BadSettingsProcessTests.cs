@@ -21,6 +21,8 @@ public sealed class BadSettingsProcessTests
     [InlineData("Logging:FileSizeLimitMiB", "NaN", "a number from 0 to 1048576")]
     [InlineData("Console:Enabled", "maybe", "true or false")]
     [InlineData("Security:KnownProxies:0", "proxy.example", "an IP address such as 10.0.0.2 or fd00::2")]
+    [InlineData("urls", "banana", "addresses such as http://0.0.0.0:8080 or http://[::]:8080, separated by ';'")]
+    [InlineData("urls", "http://127.0.0.1:99999", "addresses such as http://0.0.0.0:8080 or http://[::]:8080, separated by ';'")]
     public async Task ABadValueIsOneLineNamingKeyValueAndWhatIsAllowedThenExitCodeOneWithNothingOpened(string key, string value, string allowed)
     {
         using var directory = new TempDirectory();
@@ -32,6 +34,21 @@ public sealed class BadSettingsProcessTests
         Assert.Equal([$"ChatWeb did not start: setting {key} is '{value}'; allowed: {allowed}."], lines);
         // Stopped before the logger, the ports and the hosted services were even built.
         Assert.False(File.Exists(Path.Combine(directory.Path, "log.txt")), "the server got as far as logging");
+    }
+
+    [Fact]
+    public async Task ABusyHttpPortIsOneLineAndExitCodeOne()
+    {
+        using var directory = new TempDirectory();
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"ChatWeb did not start: Failed to bind to address http://127.0.0.1:{port}: address already in use.", output.Split('\n')[^1]);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
     [Fact]

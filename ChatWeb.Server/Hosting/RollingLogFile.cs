@@ -54,7 +54,8 @@ public sealed class RollingLogFile : ILogEventSink, IDisposable
                 writer.BaseStream.Seek(0, SeekOrigin.End);
                 _formatter.Format(logEvent, writer);
                 writer.Flush();
-                if (_limitBytes > 0 && writer.BaseStream.Length >= _limitBytes) Roll();
+                // The position after a write at the end is the file's length, without asking the file system.
+                if (_limitBytes > 0 && writer.BaseStream.Position >= _limitBytes) Roll();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

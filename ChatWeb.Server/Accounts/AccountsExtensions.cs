@@ -32,7 +32,7 @@ public static class AccountsExtensions
         services.AddIdentityCore<ChatUser>(options =>
             {
                 options.User.AllowedUserNameCharacters = "";
-                options.Password.RequiredLength = 8;
+                options.Password.RequiredLength = AdminOptions.MinimumPasswordLength;
                 options.Password.RequiredUniqueChars = 1;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatWeb.Server.Hosting;
@@ -22,7 +23,25 @@ public static class SettingsCheck
         {
             if (Check(configuration.GetSection(section), type).Problem is { } problem) return problem;
         }
-        return CheckUrls(configuration.GetSection("urls"));
+        return CheckUrls(configuration.GetSection("urls")) ?? MakeDataDirectory(configuration.GetSection($"{ChatOptions.Section}:{nameof(ChatOptions.DataDirectory)}"));
+    }
+
+    /// <summary>
+    /// The data directory is made here, as the server would a moment later: a path that cannot be a folder (under a
+    /// file, not permitted) is then a bad setting, not an exception inside the logger's construction.
+    /// </summary>
+    private static string? MakeDataDirectory(IConfigurationSection setting)
+    {
+        var path = setting.Value is { Length: > 0 } configured ? configured : new ChatOptions().DataDirectory;
+        try
+        {
+            PrivateFiles.CreateFolder(Path.GetFullPath(path));
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return OneLine($"setting {setting.Path} is '{path}'; allowed: a folder ChatWeb can create and write ({ex.Message}).");
+        }
     }
 
     /// <summary>Kestrel's addresses (<c>--urls</c>, ASPNETCORE_URLS): not an options class of ours, but read at start-up like one.</summary>

@@ -37,6 +37,36 @@ public sealed class BadSettingsProcessTests
     }
 
     [Fact]
+    public async Task AnAdminNameThatIsNoUserNameIsRefusedBeforeStartUp()
+    {
+        using var directory = new TempDirectory();
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, "--Admin:UserName=root admin!");
+        Assert.Equal(1, exitCode);
+        Assert.Equal("ChatWeb did not start: setting Admin:UserName is 'root admin!'; allowed: 1-32 letters or digits, plus _ - .", output.Trim());
+    }
+
+    [Fact]
+    public async Task AShortAdminPasswordIsRefusedWithoutShowingIt()
+    {
+        using var directory = new TempDirectory();
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, "--Admin:Password=tiny7");
+        Assert.Equal(1, exitCode);
+        Assert.Equal("ChatWeb did not start: setting Admin:Password is too short (the value is not shown); allowed: at least 8 characters.", output.Trim());
+    }
+
+    [Fact]
+    public async Task ADataDirectoryThatCannotBeAFolderIsOneLine()
+    {
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, "a-file");
+        File.WriteAllText(file, "not a folder");
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, $"--Chat:DataDirectory={file}/data");
+        Assert.Equal(1, exitCode);
+        Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"ChatWeb did not start: setting Chat:DataDirectory is '{file}/data'; allowed: a folder ChatWeb can create and write (", output);
+    }
+
+    [Fact]
     public async Task ABusyHttpPortIsOneLineAndExitCodeOne()
     {
         using var directory = new TempDirectory();

@@ -23,19 +23,29 @@ public static class SettingsCheck
         {
             if (Check(configuration.GetSection(section), type).Problem is { } problem) return problem;
         }
-        return CheckUrls(configuration.GetSection("urls")) ?? MakeDataDirectory(configuration.GetSection($"{ChatOptions.Section}:{nameof(ChatOptions.DataDirectory)}"));
+        return CheckUrls(configuration.GetSection("urls")) ?? CheckDataDirectory(configuration.GetSection($"{ChatOptions.Section}:{nameof(ChatOptions.DataDirectory)}"));
     }
 
     /// <summary>
-    /// The data directory is made here, as the server would a moment later: a path that cannot be a folder (under a
-    /// file, not permitted) is then a bad setting, not an exception inside the logger's construction.
+    /// A data directory that cannot be made (a file in the way, no permission) is a bad setting here, not an
+    /// exception inside the logger's construction. Nothing is created: the nearest folder that exists must take a
+    /// new file (probed with one, deleted at once), as it must for the data directory or its first missing folder.
     /// </summary>
-    private static string? MakeDataDirectory(IConfigurationSection setting)
+    private static string? CheckDataDirectory(IConfigurationSection setting)
     {
         var path = setting.Value is { Length: > 0 } configured ? configured : new ChatOptions().DataDirectory;
         try
         {
-            PrivateFiles.CreateFolder(Path.GetFullPath(path));
+            var existing = Path.GetFullPath(path);
+            while (!Directory.Exists(existing))
+            {
+                if (File.Exists(existing)) throw new IOException($"{existing} is a file");
+                existing = Path.GetDirectoryName(existing) ?? throw new IOException("no folder of it exists");
+            }
+            var probe = Path.Combine(existing, $".chatweb-probe-{Guid.NewGuid():N}.tmp");
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)

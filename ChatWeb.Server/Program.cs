@@ -41,6 +41,9 @@ builder.AddHealth();
 // Memory goes back to the system when the server goes quiet after a burst.
 builder.AddIdleMemoryTrim();
 
+// A setting that cannot be used stops start-up before anything is built or opened: one line, exit code 1.
+if (builder.HasBadSetting()) return 1;
+
 var app = builder.Build();
 
 app.UseSecurity();

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 
@@ -26,15 +25,14 @@ public static class AccountsExtensions
         services.AddDataProtection().SetApplicationName("ChatWeb");
         // Keys live in <data>/keys, so cookies, tokens and encrypted IPs survive a restart (and move with a backup).
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(sp.GetRequiredService<DataDirectory>().KeysFolder), sp.GetRequiredService<ILoggerFactory>())));
+            options.XmlRepository = new PrivateKeyRepository(sp.GetRequiredService<DataDirectory>().KeysFolder, sp.GetRequiredService<ILoggerFactory>())));
 
         services.AddSingleton<CsvUserStore>();
         services.AddSingleton<IUserStore<ChatUser>>(sp => sp.GetRequiredService<CsvUserStore>());
         services.AddIdentityCore<ChatUser>(options =>
             {
                 options.User.AllowedUserNameCharacters = "";
-                options.Password.RequiredLength = 8;
+                options.Password.RequiredLength = AdminOptions.MinimumPasswordLength;
                 options.Password.RequiredUniqueChars = 1;
                 options.Password.RequireDigit = false;
                 options.Password.RequireLowercase = false;

@@ -11,7 +11,7 @@ public sealed class AccountsOptions
     public int TokenLifetimeHours { get; set; } = 24;
 }
 
-public sealed class AdminOptions
+public sealed class AdminOptions : IValidatableObject
 {
     public const string Section = "Admin";
 
@@ -23,4 +23,17 @@ public sealed class AdminOptions
     /// last time (see <see cref="AppliedAdminPassword"/>); when not, a password is generated once (see <see cref="GeneratedAdminPassword"/>).
     /// </summary>
     public string? Password { get; set; }
+
+    /// <summary>The seeding at start-up would fail on either, after the ports are open.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!UserNameRules.IsValid(UserName))
+            yield return new ValidationResult($"setting {Section}:{nameof(UserName)} is '{UserName}'; allowed: {UserNameRules.Description}", [nameof(UserName)]);
+        // The value is a password: never repeated in the message.
+        if (Password is { Length: > 0 and < MinimumPasswordLength })
+            yield return new ValidationResult($"setting {Section}:{nameof(Password)} is too short (the value is not shown); allowed: at least {MinimumPasswordLength} characters.", [nameof(Password)]);
+    }
+
+    // Identity's RequiredLength in AccountsExtensions.
+    internal const int MinimumPasswordLength = 8;
 }

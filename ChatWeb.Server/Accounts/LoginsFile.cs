@@ -49,7 +49,7 @@ internal static class LoginsFile
     public static void Write(string path, IReadOnlyList<ChatUser> users)
     {
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = PrivateFiles.Open(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             using (var csv = CsvWriter.Create(stream, CsvFormat.Lines, leaveOpen: true))
             {

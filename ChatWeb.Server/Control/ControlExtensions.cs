@@ -8,7 +8,7 @@ public static class ControlExtensions
     /// <summary>Operator actions, the server console, and the rules that tie accounts to live connections.</summary>
     public static IHostApplicationBuilder AddServerControl(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section);
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ServerControl>();
         builder.Services.AddSingleton<ConsoleCommands>();
         builder.Services.AddSingleton<LogTail>();

@@ -23,7 +23,7 @@ public sealed partial class ServerControl(
     AccountEvents accountEvents,
     CsvChatHistory history,
     ConsoleLogSwitch consoleLogs,
-    DataDirectory data,
+    RollingLogFile logFile,
     IServiceScopeFactory scopes,
     IServer server,
     IHostApplicationLifetime lifetime,
@@ -56,18 +56,16 @@ public sealed partial class ServerControl(
         return ControlResult.Done(on ? "Logs are shown on the console." : "Logs are no longer shown on the console (log.txt still gets them).");
     }
 
-    /// <summary>Empties log.txt (logging goes on into it) and, when there is one, the console.</summary>
+    /// <summary>Empties log.txt (logging goes on into it), deletes the rolled log files and, when there is one, clears the console.</summary>
     public ControlResult ClearLogs(string by)
     {
         try
         {
-            // The file sink shares the file and writes at its end, so truncating in place is safe.
-            using var file = new FileStream(data.LogFile, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            file.SetLength(0);
+            logFile.Clear();
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return ControlResult.Failed($"log.txt could not be cleared: {ex.Message}");
+            return ControlResult.Failed($"The logs could not be cleared: {ex.Message}");
         }
         if (!Console.IsOutputRedirected) Console.Clear();
         LogAction(logger, by, "cleared the logs", "");
@@ -145,7 +143,7 @@ public sealed partial class ServerControl(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
-        var log = new FileInfo(data.LogFile);
+        var log = new FileInfo(logFile.Path);
         return new ServerStatus(
             Uptime: now - _startedAt,
             HttpAddresses: addresses,

@@ -15,6 +15,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GatewayStatus>();
         builder.Services.AddSingleton<ITcpEndpoint>(sp => sp.GetRequiredService<GatewayStatus>());
         builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<UnauthenticatedConnectionLog>();
         builder.Services.AddSingleton<IRoomObserver, GatewayRoomObserver>();
         builder.Services.AddHostedService<TcpGateway>();
         builder.Services.AddHealthChecks().AddCheck<GatewayHealthCheck>("gateway", tags: [Hosting.HealthExtensions.ReadyTag]);

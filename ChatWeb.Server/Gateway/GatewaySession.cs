@@ -18,6 +18,7 @@ internal sealed record GatewayServices(
     AccountSessions Accounts,
     IOptions<GatewayOptions> Options,
     TimeProvider Time,
+    UnauthenticatedConnectionLog UnauthenticatedLog,
     ILogger<GatewaySession> Logger);
 
 /// <summary>
@@ -42,6 +43,8 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     private string? _endReason;
     private int _overflowed;
     private bool _inRoom;
+    // Whether this connection's own lines are logged before it signs in (see UnauthenticatedConnectionLog).
+    private bool _logged;
 
     public string Id => id;
     public string UserName { get; private set; } = "";
@@ -55,7 +58,8 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         var started = services.Time.GetTimestamp();
         // Zero-byte reads: an idle client holds no receive buffer; one is rented only when bytes have arrived.
         var reader = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), ReaderOptions);
-        LogStarted(services.Logger, id, socket.RemoteEndPoint?.ToString() ?? "?");
+        _logged = services.UnauthenticatedLog.ShouldLog();
+        if (_logged) LogStarted(services.Logger, id, MaskedAddress.Of(RemoteAddress));
         try
         {
             var input = new LineReader(reader, _options.MaxLineBytes);
@@ -80,7 +84,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             await _output.CompleteAsync(DrainTime);
             await reader.CompleteAsync();
             CloseSocket();
-            LogStopped(services.Logger, id, UserName.Length > 0 ? UserName : "-", _endReason ?? "client left", services.Time.GetElapsedTime(started).TotalSeconds);
+            if (_logged || UserName.Length > 0) LogStopped(services.Logger, id, UserName.Length > 0 ? UserName : "-", _endReason ?? "client left", services.Time.GetElapsedTime(started).TotalSeconds);
             _ended.TrySetResult();
         }
     }
@@ -167,7 +171,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
         {
-            LogLoginTimedOut(services.Logger, id, _options.LoginTimeoutSeconds);
+            if (_logged) LogLoginTimedOut(services.Logger, id, _options.LoginTimeoutSeconds);
             await _output.WriteAsync(WireText.LoginTimedOut(_options.LoginTimeoutSeconds), stop);
             return SignInResult.Ended("sign-in timed out");
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using ChatWeb.Server.Security;
 
 namespace ChatWeb.Server.Gateway;
 
@@ -116,7 +117,7 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         }
         if (!_perIp.TryOpen(address))
         {
-            LogTooManyConnections(logger, address.ToString(), _options.MaxConnectionsPerIp);
+            if (services.UnauthenticatedLog.ShouldLog()) LogTooManyConnections(logger, MaskedAddress.Of(address), _options.MaxConnectionsPerIp);
             _ = RefuseAsync(client, WireText.TooManyConnections(_options.MaxConnectionsPerIp));
             return;
         }

@@ -35,7 +35,7 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
 
     public Task LoadAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Folder);
+        PrivateFiles.CreateFolder(Folder);
         long lastId = 0;
         foreach (var path in HistoryFiles())
         {
@@ -154,10 +154,10 @@ public sealed partial class CsvChatHistory(DataDirectory data, IOptions<HistoryO
         _file?.Dispose();
         _file = null;
 
-        Directory.CreateDirectory(Folder);
+        PrivateFiles.CreateFolder(Folder);
         var path = Path.Combine(Folder, HistoryCsv.FileName(day));
         CutTornTail(path);
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1, FileOptions.None);
+        var stream = PrivateFiles.Open(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1);
         var file = new OpenFile(day, path, stream);
         if (stream.Length == 0)
         {

@@ -9,7 +9,7 @@ public static class HistoryExtensions
     /// <summary>The room's history, kept in daily CSV files under the data directory.</summary>
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section);
+        builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<DataDirectory>();
         builder.Services.AddSingleton<CsvChatHistory>();
         builder.Services.AddSingleton<IChatHistory>(sp => sp.GetRequiredService<CsvChatHistory>());

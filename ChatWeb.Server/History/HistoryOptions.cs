@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ChatWeb.Server.History;
 
 public enum HistoryDurability
@@ -13,5 +15,7 @@ public sealed class HistoryOptions
 {
     public const string Section = "History";
 
+    // A number the enum does not name (History:Durability=7) binds without complaint; this refuses it.
+    [EnumDataType(typeof(HistoryDurability))]
     public HistoryDurability Durability { get; set; } = HistoryDurability.Os;
 }

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Hosting;
 
-/// <summary>The one folder that holds everything ChatWeb keeps: logins.csv, history/, log.txt and keys/.</summary>
+/// <summary>
+/// The one folder that holds everything ChatWeb keeps: logins.csv, history/, log.txt and keys/. It is private
+/// to the server's user (see <see cref="PrivateFiles"/>); what an older version or a restore left readable to
+/// others is narrowed here, at start-up, before anything is read from it.
+/// </summary>
 public sealed class DataDirectory
 {
     public DataDirectory(IOptions<ChatOptions> options)
@@ -14,7 +18,8 @@ public sealed class DataDirectory
     public DataDirectory(string path)
     {
         Root = Path.GetFullPath(path);
-        Directory.CreateDirectory(Root);
+        PrivateFiles.CreateFolder(Root);
+        MakeExistingFilesPrivate();
     }
 
     public string Root { get; }
@@ -23,4 +28,27 @@ public sealed class DataDirectory
     public string HistoryFolder => Path.Combine(Root, "history");
     public string LogFile => Path.Combine(Root, "log.txt");
     public string KeysFolder => Path.Combine(Root, "keys");
+
+    /// <summary>
+    /// Only ChatWeb's own files: the data directory may be one an operator shares with other things
+    /// (<c>Chat:DataDirectory=.</c>), whose modes are not ours to change.
+    /// </summary>
+    private void MakeExistingFilesPrivate()
+    {
+        foreach (var folder in new[] { HistoryFolder, KeysFolder })
+        {
+            if (Directory.Exists(folder)) PrivateFiles.CreateFolder(folder);
+        }
+        var files = new[] { LoginsFile, LoginsFile + ".tmp", LogFile }
+            .Concat(Existing(Root, "log.*.txt"))
+            .Concat(Existing(HistoryFolder, "history-*.csv"))
+            .Concat(Existing(KeysFolder, "*.xml"));
+        foreach (var file in files)
+        {
+            if (File.Exists(file)) PrivateFiles.NarrowFile(file);
+        }
+    }
+
+    private static IEnumerable<string> Existing(string folder, string pattern) =>
+        Directory.Exists(folder) ? Directory.EnumerateFiles(folder, pattern) : [];
 }

@@ -69,7 +69,7 @@ public static class HealthExtensions
 
         private static void Probe(string folder)
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
             var path = Path.Combine(folder, $".readyz-{Guid.NewGuid():N}.tmp");
             try
             {

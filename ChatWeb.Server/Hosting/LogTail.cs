@@ -6,10 +6,10 @@ namespace ChatWeb.Server.Hosting;
 /// <summary>One log event as the log page shows it: its time, level (INF, WRN...) and text, exception lines included.</summary>
 public sealed record LogEntry(string Time, string Level, string Text);
 
-/// <summary>Reads the newest entries of log.txt, for the log page (which also works without JavaScript, on reload).</summary>
-public sealed partial class LogTail(DataDirectory data)
+/// <summary>Reads the newest entries of log.txt (and, just after a roll, log.1.txt), for the log page (which also works without JavaScript, on reload).</summary>
+public sealed partial class LogTail(RollingLogFile file)
 {
-    // Enough bytes for a few hundred entries with stack traces; the file itself can be much larger.
+    // Enough bytes for a few hundred entries with stack traces; the files themselves can be much larger.
     private const int TailBytes = 512 * 1024;
 
     public static readonly string[] Levels = ["VRB", "DBG", "INF", "WRN", "ERR", "FTL"];
@@ -17,17 +17,7 @@ public sealed partial class LogTail(DataDirectory data)
     /// <summary>Up to <paramref name="count"/> entries, newest first, optionally only those of one level.</summary>
     public IReadOnlyList<LogEntry> Newest(int count, string? level = null)
     {
-        if (!File.Exists(data.LogFile)) return [];
-        string text;
-        using (var stream = new FileStream(data.LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            var start = Math.Max(0, stream.Length - TailBytes);
-            stream.Seek(start, SeekOrigin.Begin);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            text = reader.ReadToEnd();
-            if (start > 0) text = text[(text.IndexOf('\n') + 1)..];
-        }
-
+        var text = file.Tail(TailBytes);
         var entries = new List<LogEntry>();
         foreach (var line in text.Split('\n'))
         {

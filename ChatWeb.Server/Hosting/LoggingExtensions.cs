@@ -24,20 +24,22 @@ public static class LoggingExtensions
 {
     internal const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    /// <summary>Serilog to &lt;data&gt;/log.txt and to the console (which the operator can switch off).</summary>
+    /// <summary>Serilog to &lt;data&gt;/log.txt (rolled by size) and to the console (which the operator can switch off).</summary>
     public static IHostApplicationBuilder AddServerLogging(this IHostApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
         builder.Services.TryAddSingleton<DataDirectory>();
         builder.Services.AddSingleton<ConsoleLogSwitch>();
         builder.Services.AddSingleton<LiveLog>();
+        builder.Services.AddOptions<LogFileOptions>().BindConfiguration(LogFileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<RollingLogFile>();
         // Built from the container, so the data directory is the one final configuration names.
         builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
-            CreateLogger(sp.GetRequiredService<DataDirectory>(), sp.GetRequiredService<ConsoleLogSwitch>(), sp.GetRequiredService<LiveLog>()), dispose: true));
+            CreateLogger(sp.GetRequiredService<RollingLogFile>(), sp.GetRequiredService<ConsoleLogSwitch>(), sp.GetRequiredService<LiveLog>()), dispose: true));
         return builder;
     }
 
-    private static Serilog.ILogger CreateLogger(DataDirectory data, ConsoleLogSwitch consoleSwitch, LiveLog live) =>
+    private static Serilog.ILogger CreateLogger(RollingLogFile file, ConsoleLogSwitch consoleSwitch, LiveLog live) =>
         new LoggerConfiguration()
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -47,8 +49,7 @@ public static class LoggingExtensions
             // A HubException is our deliberate answer to a client (message refused, server paused);
             // SignalR logs each as an error with a stack trace, which would bury the real errors.
             .Filter.ByExcluding(e => e.Exception is Microsoft.AspNetCore.SignalR.HubException)
-            // shared: true keeps the file sink writing at the end after an operator truncates log.txt.
-            .WriteTo.File(data.LogFile, outputTemplate: Template, shared: true, formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.Sink(file)
             .WriteTo.Console(outputTemplate: Template, levelSwitch: consoleSwitch.Level, formatProvider: CultureInfo.InvariantCulture)
             .WriteTo.Sink(live)
             .CreateLogger();

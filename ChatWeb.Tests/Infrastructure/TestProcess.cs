@@ -4,7 +4,7 @@ using System.Text;
 namespace ChatWeb.Tests.Infrastructure;
 
 /// <summary>
-/// One of our built console programs (ChatWeb.Client) run as a real process with <c>dotnet app.dll</c>:
+/// One of our built programs (ChatWeb.Client, ChatWeb.Server) run as a real process with <c>dotnet app.dll</c>:
 /// stdin scripted line by line, stdout and stderr collected so tests can wait for a line.
 /// </summary>
 public sealed class TestProcess : IAsyncDisposable
@@ -34,7 +34,8 @@ public sealed class TestProcess : IAsyncDisposable
         return dll;
     }
 
-    public static TestProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    /// <param name="workingDirectory">Where the program runs; by default the folder of its dll.</param>
+    public static TestProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -42,7 +43,7 @@ public sealed class TestProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)!,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };

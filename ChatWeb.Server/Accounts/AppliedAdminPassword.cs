@@ -15,7 +15,7 @@ public sealed class AppliedAdminPassword(DataDirectory data)
     // The hasher takes a user for custom hashers; the default one does not look at it.
     private static readonly ChatUser Nobody = new() { UserName = "" };
 
-    public string FilePath => Path.Combine(data.Root, "admin-password-applied.txt");
+    public string FilePath => data.AppliedAdminPasswordFile;
 
     public bool WasApplied(string configured)
     {

@@ -16,7 +16,7 @@ public sealed partial class GeneratedAdminPassword(
 {
     private static readonly PasswordHasher<ChatUser> Hasher = new();
 
-    public string FilePath => Path.Combine(data.Root, "admin-password.txt");
+    public string FilePath => data.GeneratedAdminPasswordFile;
 
     /// <param name="interactive">Whether stdout is a terminal a person reads (not redirected).</param>
     public void Show(string userName, string password, bool interactive)

@@ -28,6 +28,8 @@ public sealed class DataDirectory
     public string HistoryFolder => Path.Combine(Root, "history");
     public string LogFile => Path.Combine(Root, "log.txt");
     public string KeysFolder => Path.Combine(Root, "keys");
+    public string GeneratedAdminPasswordFile => Path.Combine(Root, "admin-password.txt");
+    public string AppliedAdminPasswordFile => Path.Combine(Root, "admin-password-applied.txt");
 
     /// <summary>
     /// Only ChatWeb's own files: the data directory may be one an operator shares with other things
@@ -39,8 +41,9 @@ public sealed class DataDirectory
         {
             if (Directory.Exists(folder)) PrivateFiles.CreateFolder(folder);
         }
-        var files = new[] { LoginsFile, LoginsFile + ".tmp", LogFile }
+        var files = new[] { LoginsFile, LoginsFile + ".tmp", LogFile, GeneratedAdminPasswordFile, AppliedAdminPasswordFile }
             .Concat(Existing(Root, "log.*.txt"))
+            .Concat(Existing(Root, "logins.set-aside-*.csv"))
             .Concat(Existing(HistoryFolder, "history-*.csv"))
             .Concat(Existing(KeysFolder, "*.xml"));
         foreach (var file in files)

@@ -50,6 +50,7 @@ public sealed class DataDirectoryPrivacyTests
         Assert.All(modes, entry => Assert.True(entry.Value == (entry.Key.EndsWith('/') ? PrivateFolder : PrivateFile), $"{entry.Key} is {entry.Value}"));
         Assert.Contains("logins.csv", modes.Keys);
         Assert.Contains("log.1.txt", modes.Keys);
+        Assert.Contains("admin-password-applied.txt", modes.Keys);
         Assert.Contains(modes.Keys, name => name.StartsWith("keys/key-", StringComparison.Ordinal));
     }
 

@@ -30,8 +30,10 @@ public sealed partial class IdleMemoryTrimProcessTests
             await client.ResumeAsync(name, token);
             clients.Add(client);
         }
-        for (var i = 0; i < 200; i++) await clients[i % clients.Count].SendAsync($"line {i} " + new string('x', 500));
-        await clients[0].ReadUntilAsync(line => line.Contains("line 199 ", StringComparison.Ordinal));
+        // Enough to allocate several times the live heap (about 2 MiB), the least a trim waits for: 200 lines were
+        // too close to it, and a few more objects kept alive by the server left the test waiting for a trim that was right not to come.
+        for (var i = 0; i < 1000; i++) await clients[i % clients.Count].SendAsync($"line {i} " + new string('x', 500));
+        await clients[0].ReadUntilAsync(line => line.Contains("line 999 ", StringComparison.Ordinal));
         foreach (var client in clients) await client.DisposeAsync();
 
         await Wait.UntilAsync(() => Trims(server).Count == 2, () => "no trim after the second burst:\n" + Log(server), TimeSpan.FromSeconds(20));

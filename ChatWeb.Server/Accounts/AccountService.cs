@@ -49,12 +49,18 @@ public sealed partial class AccountService(
     {
         userName ??= "";
         password ??= "";
+        // No account can have such a name (every stored name is well formed), so saying so tells nothing; and it is
+        // kept out of the per-name turns and failure counts, which a two-million-character name would bloat.
+        if (!UserNameRules.IsWellFormed(userName)) return Refused(userName, transport, SignInStatus.Failed, "not a user name");
         using var turn = await gate.EnterAsync(userName);
         if (await users.FindByNameAsync(userName) is not { } user)
         {
             if (unknownNames.IsLockedOut(userName)) return Refused(userName, transport, SignInStatus.LockedOut, "unknown user, locked out");
             unknownNames.SpendAHash(password);
             unknownNames.RecordFailure(userName);
+            // A real account's failure is answered once logins.csv holds it; this one waits for a write of the file
+            // too, so both answers take as long (the write's time grows with the number of accounts).
+            await store.WriteAsync();
             return Refused(userName, transport, SignInStatus.Failed, "unknown user");
         }
         if (await users.IsLockedOutAsync(user)) return Refused(user.UserName, transport, SignInStatus.LockedOut, "locked out");

@@ -157,6 +157,15 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
         }
     }
 
+    /// <summary>
+    /// Writes the file once more, changed or not, and completes when it is written (as a change's answer would):
+    /// a refused sign-in under a name without an account waits for this, so it takes as long as one with an account.
+    /// </summary>
+    public Task WriteAsync()
+    {
+        lock (_gate) return QueueWrite();
+    }
+
     /// <summary>Writes whatever is not on disk yet (recorded sign-ins); completes when it is. For shutdown.</summary>
     public Task FlushAsync()
     {

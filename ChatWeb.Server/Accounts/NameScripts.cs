@@ -13,7 +13,7 @@ internal static class NameScripts
     private static readonly (int First, int Last, string Script)[] Blocks =
     [
         (0x0041, 0x005A, "Latin"), (0x0061, 0x007A, "Latin"), (0x00AA, 0x00AA, "Latin"), (0x00BA, 0x00BA, "Latin"),
-        (0x00C0, 0x024F, "Latin"), (0x0250, 0x02AF, "Latin"), (0x1D00, 0x1DBF, "Latin"), (0x1E00, 0x1EFF, "Latin"),
+        (0x00C0, 0x024F, "Latin"), (0x0250, 0x02AF, "Phonetic"), (0x1D00, 0x1DBF, "Phonetic"), (0x1E00, 0x1EFF, "Latin"),
         (0x2C60, 0x2C7F, "Latin"), (0xA720, 0xA7FF, "Latin"), (0xAB30, 0xAB6F, "Latin"),
         (0x0370, 0x03FF, "Greek"), (0x1F00, 0x1FFF, "Greek"),
         (0x0400, 0x052F, "Cyrillic"), (0x1C80, 0x1C8F, "Cyrillic"), (0x2DE0, 0x2DFF, "Cyrillic"), (0xA640, 0xA69F, "Cyrillic"),
@@ -37,6 +37,19 @@ internal static class NameScripts
             if (Rune.IsLetter(rune) || (Rune.IsDigit(rune) && !IsAsciiDigit(rune))) scripts.Add(ScriptOf(rune.Value));
         }
         return scripts.Count <= 1 || WrittenTogether.Any(group => scripts.IsSubsetOf(group));
+    }
+
+    /// <summary>
+    /// False when a name uses the IPA and phonetic letters (ɑ, ɩ, small capitals such as ᴀᴅᴍɪɴ): nobody's name is
+    /// written in them, and they read as the ordinary Latin letters of another name.
+    /// </summary>
+    public static bool AreNameLetters(string name)
+    {
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (Rune.IsLetter(rune) && ScriptOf(rune.Value) == "Phonetic") return false;
+        }
+        return true;
     }
 
     public static string ScriptOf(int codePoint)

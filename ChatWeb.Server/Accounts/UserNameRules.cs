@@ -16,8 +16,9 @@ public sealed partial class UserNameRules : IUserValidator<ChatUser>
     public const string Description = "1-32 letters or digits, plus _ - .";
     public const string InvalidCode = "InvalidUserName";
 
-    // Hangul fillers are letters to Unicode but show as nothing: "admin" + U+3164 reads as "admin".
-    private static readonly SearchValues<char> Invisible = SearchValues.Create("\u115F\u1160\u3164\uFFA0");
+    // Hangul fillers are letters to Unicode but show as nothing: "admin" + U+3164 reads as "admin". The Arabic
+    // tatweel only stretches the letters beside it: "اـل" reads as "ال".
+    private static readonly SearchValues<char> Invisible = SearchValues.Create("\u115F\u1160\u3164\uFFA0\u0640");
 
     /// <summary>The rule a new name must meet.</summary>
     public static bool IsValid(string? name) => Problem(name) is null;
@@ -36,6 +37,10 @@ public sealed partial class UserNameRules : IUserValidator<ChatUser>
         if (name is { Length: > 0 and <= MaxLength } && !IsNfkc(name))
             return "User name must be written in plain letters (no fullwidth, compatibility or special-sign forms such as the Kelvin sign)";
         if (!IsWellFormed(name)) return $"User name must be {Description}";
+        // "." and ".." are path segments to every URL that names the account (the dashboard's delete link).
+        if (!name.Any(char.IsLetterOrDigit)) return "User name must hold at least one letter or digit";
+        if (!NameScripts.AreNameLetters(name))
+            return "User name must not use phonetic letters or small capitals (they pass for ordinary Latin letters)";
         if (!NameScripts.AreOneScript(name)) return "User name must keep to one script (no Latin and Cyrillic letters mixed)";
         return null;
     }

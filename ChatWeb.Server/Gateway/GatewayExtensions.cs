@@ -1,3 +1,4 @@
+using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.Control;
 

@@ -1,3 +1,4 @@
+using ChatWeb.Server.Hosting;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;

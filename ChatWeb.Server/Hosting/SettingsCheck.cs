@@ -63,7 +63,11 @@ public static class SettingsCheck
             try
             {
                 var address = BindingAddress.Parse(url);
-                if (address.IsUnixPipe || address.IsNamedPipe || address.Port is >= 0 and <= 65535) continue;
+                if (address.IsUnixPipe || address.IsNamedPipe) continue;
+                // "http://127.0.0.1:notaport" parses as the host "127.0.0.1:notaport" on port 80, and Kestrel takes a host
+                // it cannot resolve as "every interface": a typo must not open the server to the network.
+                var plainHost = !address.Host.Contains(':') || (address.Host.StartsWith('[') && address.Host.EndsWith(']'));
+                if (plainHost && address.Port is >= 0 and <= 65535) continue;
             }
             catch (FormatException)
             {
@@ -106,6 +110,12 @@ public static class SettingsCheck
                 {
                     if (!TryConvert(items[i].Value ?? "", elementType, out var item)) return (null, Problem(items[i], Describe(elementType)));
                     array.SetValue(item, i);
+                }
+                // The list's own rule (each entry an origin, each an address) is judged on the whole list.
+                foreach (var rule in property.GetCustomAttributes<ValidationAttribute>())
+                {
+                    var result = rule.GetValidationResult(array, new ValidationContext(instance) { MemberName = property.Name });
+                    if (result != ValidationResult.Success) return (null, OneLine($"setting {child.Path}: {result?.ErrorMessage}"));
                 }
                 if (items.Count > 0) property.SetValue(instance, array);
             }

@@ -1,3 +1,4 @@
+using ChatWeb.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Security;
@@ -26,6 +27,9 @@ internal static partial class CrossOriginGuard
             .Select(entry => HttpOrigin.TryParse(entry, out var origin) ? origin : throw new InvalidOperationException($"'{entry}' is not an origin"))
             .ToHashSet(StringComparer.Ordinal);
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CrossOriginGuard));
+        // Anyone can send these for free: the first of each minute are logged one by one, the rest counted.
+        var allowance = new LogAllowance(app.ApplicationServices.GetRequiredService<TimeProvider>(), logger, "requests refused for their Origin");
+        app.ApplicationServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(allowance.Dispose);
 
         return app.Use(async (context, next) =>
         {
@@ -35,7 +39,7 @@ internal static partial class CrossOriginGuard
                 await next(context);
                 return;
             }
-            LogRefused(logger, request.Method, request.Path, request.Headers.Origin.ToString());
+            if (allowance.ShouldLog()) LogRefused(logger, request.Method, request.Path, request.Headers.Origin.ToString());
             await TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Cross-origin request refused",

@@ -32,6 +32,13 @@ public sealed class UserNameRulesTests : ServerTest
         "p\u0430ypal",
         "\u03BFscar",         // Greek ο + Latin
         "alice\u0661",        // an Arabic-Indic digit in a Latin name
+        "\u0251dmin",         // LATIN SMALL LETTER ALPHA: a phonetic letter
+        "\u0269dmin",         // LATIN SMALL LETTER IOTA
+        "\u1D00\u1D05\u1D0D\u026A\u0274", // small capitals ᴀᴅᴍɪɴ
+        "\u0627\u0640\u0644", // an Arabic name stretched with a tatweel
+        ".",                  // names of punctuation only are path segments in every URL that names the account
+        "..",
+        "-",
     };
 
     [Theory]
@@ -55,7 +62,7 @@ public sealed class UserNameRulesTests : ServerTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Matches("invisible|one script", problem.GetProperty("errors").GetProperty("userName")[0].GetString());
+        Assert.Matches("invisible|one script|phonetic|at least one letter", problem.GetProperty("errors").GetProperty("userName")[0].GetString());
     }
 
     [Theory]
@@ -64,6 +71,8 @@ public sealed class UserNameRulesTests : ServerTest
     [InlineData("tom", "\u0442\u043E\u043C")]     // Cyrillic том
     [InlineData("nox", "\u039D\u039F\u03A7")]     // Greek ΝΟΧ
     [InlineData("\u043C\u0430\u0441\u043A\u0430", "macka")] // Cyrillic маска first, then Latin
+    [InlineData("mike", "m\u0131ke")]                           // a dotless ı
+    [InlineData("\u30AB\u30ED", "\u529B\u53E3")]              // katakana カロ, then kanji 力口
     public async Task ANameThatLooksTheSameAsAnExistingOneIsAConflict(string existing, string lookAlike)
     {
         await App.RegisterNewAsync(existing);

@@ -23,6 +23,8 @@ public sealed class BadSettingsProcessTests
     [InlineData("Security:KnownProxies:0", "proxy.example", "an IP address such as 10.0.0.2 or fd00::2")]
     [InlineData("urls", "banana", "addresses such as http://0.0.0.0:8080 or http://[::]:8080, separated by ';'")]
     [InlineData("urls", "http://127.0.0.1:99999", "addresses such as http://0.0.0.0:8080 or http://[::]:8080, separated by ';'")]
+    // A port that is no number made the host "127.0.0.1:notaport", which Kestrel heard as every interface, port 80.
+    [InlineData("urls", "http://127.0.0.1:notaport", "addresses such as http://0.0.0.0:8080 or http://[::]:8080, separated by ';'")]
     public async Task ABadValueIsOneLineNamingKeyValueAndWhatIsAllowedThenExitCodeOneWithNothingOpened(string key, string value, string allowed)
     {
         using var directory = new TempDirectory();
@@ -33,6 +35,20 @@ public sealed class BadSettingsProcessTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal([$"ChatWeb did not start: setting {key} is '{value}'; allowed: {allowed}."], lines);
         // Stopped before the logger, the ports and the hosted services were even built.
+        Assert.False(File.Exists(Path.Combine(directory.Path, "log.txt")), "the server got as far as logging");
+    }
+
+    [Fact]
+    public async Task AnAllowedOriginThatIsNoOriginIsOneLineAndExitCodeOne()
+    {
+        using var directory = new TempDirectory();
+
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(directory.Path, "--Security:AllowedOrigins:0=foo");
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("ChatWeb did not start: setting Security:AllowedOrigins: ", line);
+        Assert.Contains("'foo'", line);
         Assert.False(File.Exists(Path.Combine(directory.Path, "log.txt")), "the server got as far as logging");
     }
 

@@ -1,12 +1,12 @@
-namespace ChatWeb.Server.Gateway;
+namespace ChatWeb.Server.Hosting;
 
 /// <summary>
-/// Decides which TCP connections that have not signed in get their own log lines (opened, closed, refused,
-/// timed out): the first <see cref="LinesPerMinute"/> of each minute. Anyone can open sockets for free, and two
-/// lines per connect let a port scanner or a flood write the log as fast as it connects; the rest of the minute
-/// is counted and summed up in one line when the minute is over.
+/// Decides which of the events that anyone can cause for free (a TCP connection that never signs in, a request
+/// refused for its Origin) get their own log lines: the first <see cref="LinesPerMinute"/> of each minute. Without
+/// it a port scanner or a flood writes the log as fast as it connects, and with the log's size limit pushes every
+/// older entry out; the rest of the minute is counted and summed up in one line when the minute is over.
 /// </summary>
-internal sealed partial class UnauthenticatedConnectionLog(TimeProvider time, ILogger<UnauthenticatedConnectionLog> logger) : IDisposable
+internal partial class LogAllowance(TimeProvider time, ILogger logger, string what) : IDisposable
 {
     public const int LinesPerMinute = 20;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
@@ -45,7 +45,7 @@ internal sealed partial class UnauthenticatedConnectionLog(TimeProvider time, IL
         }
         finally
         {
-            if (endedWindow > 0) LogSuppressed(logger, endedWindow);
+            if (endedWindow > 0) LogSuppressed(logger, endedWindow, what);
         }
     }
 
@@ -53,7 +53,7 @@ internal sealed partial class UnauthenticatedConnectionLog(TimeProvider time, IL
     {
         int suppressed;
         lock (_gate) suppressed = TakeSuppressed();
-        if (suppressed > 0) LogSuppressed(logger, suppressed);
+        if (suppressed > 0) LogSuppressed(logger, suppressed, what);
     }
 
     private int TakeSuppressed()
@@ -70,6 +70,10 @@ internal sealed partial class UnauthenticatedConnectionLog(TimeProvider time, IL
         lock (_gate) _summary?.Dispose();
     }
 
-    [LoggerMessage(LogLevel.Warning, "{Count} more unauthenticated TCP connections in the last minute (the first 20 of each minute are logged one by one)")]
-    private static partial void LogSuppressed(ILogger logger, int count);
+    [LoggerMessage(LogLevel.Warning, "{Count} more {What} in the last minute (the first 20 of each minute are logged one by one)")]
+    private static partial void LogSuppressed(ILogger logger, int count, string what);
 }
+
+/// <summary>The lines of TCP connections that have not signed in (opened, closed, refused, timed out).</summary>
+internal sealed class UnauthenticatedConnectionLog(TimeProvider time, ILogger<UnauthenticatedConnectionLog> logger)
+    : LogAllowance(time, logger, "unauthenticated TCP connections");

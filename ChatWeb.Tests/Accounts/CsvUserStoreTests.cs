@@ -1,3 +1,4 @@
+using System.Net;
 using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Tests.Infrastructure;
@@ -43,7 +44,7 @@ public sealed class CsvUserStoreTests : IDisposable
         // The atomic write goes through logins.csv.tmp; a folder in its place makes the write fail.
         Directory.CreateDirectory(store.FilePath + ".tmp");
 
-        await Assert.ThrowsAnyAsync<Exception>(() => store.CreateAsync(User("bob"), CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => store.CreateAsync(User("bob"), CancellationToken.None));
 
         Assert.Null(store.Find("bob"));
         Assert.Equal(["alice"], LoginsFile.Read(store.FilePath).Select(u => u.UserName));
@@ -140,7 +141,7 @@ public sealed class CsvUserStoreTests : IDisposable
         Directory.CreateDirectory(store.FilePath + ".tmp");
 
         Assert.True(store.RecordSignIn(alice.NormalizedUserName, alice.SecurityStamp, DateTimeOffset.UtcNow, null));
-        await Assert.ThrowsAnyAsync<Exception>(store.FlushAsync);
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(store.FlushAsync);
 
         Assert.Null(store.Find("alice")!.LastSignInAt);
         Directory.Delete(store.FilePath + ".tmp");

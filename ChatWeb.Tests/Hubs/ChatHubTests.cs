@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using ChatWeb.Tests.Infrastructure;
 
@@ -34,8 +35,8 @@ public sealed class ChatHubTests : ServerTest
     [Fact]
     public async Task AnonymousHubConnectionIsRefused()
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(App, accessToken: null));
-        await Assert.ThrowsAnyAsync<Exception>(() => HubTestClient.ConnectAsync(App, accessToken: "forged-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await HubTestClient.UpgradeStatusAsync(App, accessToken: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await HubTestClient.UpgradeStatusAsync(App, accessToken: "forged-token"));
     }
 
     [Fact]

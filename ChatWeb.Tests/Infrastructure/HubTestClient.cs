@@ -1,3 +1,4 @@
+using System.Net;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
@@ -46,6 +47,28 @@ public sealed class HubTestClient : IAsyncDisposable
 
     public static Task<HubTestClient> ConnectAsync(IChatWebServer server, string? accessToken, string path = "/hubs/chat", string? cookie = null) =>
         ConnectAsync(server.BaseAddress, accessToken, path, cookie);
+
+    /// <summary>
+    /// The HTTP status a WebSocket upgrade to a hub gets: 101 when it is accepted, else the refusal's own status, so a
+    /// test of who is refused asserts exactly why (a 401 is not a 403 and not a dead server).
+    /// </summary>
+    public static async Task<HttpStatusCode> UpgradeStatusAsync(IChatWebServer server, string? accessToken, string path = "/hubs/chat")
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        var query = accessToken is null ? "" : "?access_token=" + Uri.EscapeDataString(accessToken);
+        var uri = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = path, Query = query }.Uri;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await socket.ConnectAsync(uri, timeout.Token);
+        }
+        catch (WebSocketException)
+        {
+            // Refused: the status is kept on the socket.
+        }
+        return socket.HttpStatusCode;
+    }
 
     public static async Task<HubTestClient> ConnectAsync(Uri baseAddress, string? accessToken, string path = "/hubs/chat", string? cookie = null)
     {

@@ -137,27 +137,6 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     private long _version;
 
     /// <summary>
-    /// Records a sign-in on the newest state of the account, leaving everything else as it is; false when the
-    /// account is gone or its security stamp is no longer <paramref name="securityStamp"/>. Readers see it at
-    /// once; the file gets it with the next write, at most <see cref="SignInWriteDelay"/> later.
-    /// </summary>
-    public bool RecordSignIn(string normalizedUserName, string securityStamp, DateTimeOffset at, string? lastIpProtected)
-    {
-        lock (_gate)
-        {
-            if (!_newest.TryGetValue(normalizedUserName, out var current) || current.SecurityStamp != securityStamp) return false;
-            var updated = current.Clone();
-            updated.LastSignInAt = at;
-            updated.LastIpProtected = lastIpProtected;
-            OwnNewest()[normalizedUserName] = updated;
-            _unwrittenSignIns[normalizedUserName] = new RecordedSignIn(securityStamp, at, lastIpProtected, ++_signInNumber);
-            // A write under way takes it when it is done; otherwise one comes after the delay.
-            if (!_writing) ScheduleSignInWrite();
-            return true;
-        }
-    }
-
-    /// <summary>
     /// Writes the file once more, changed or not, and completes when it is written (as a change's answer would):
     /// a refused sign-in under a name without an account waits for this, so it takes as long as one with an account.
     /// </summary>
@@ -186,80 +165,6 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
 
     public Task<ChatUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken) =>
         Task.FromResult(Find(normalizedUserName));
-
-    public Task<string> GetUserIdAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(user.UserName);
-    public Task<string?> GetUserNameAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.UserName);
-    public Task<string?> GetNormalizedUserNameAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.NormalizedUserName);
-
-    public Task SetUserNameAsync(ChatUser user, string? userName, CancellationToken cancellationToken)
-    {
-        user.UserName = userName ?? throw new ArgumentNullException(nameof(userName));
-        return Task.CompletedTask;
-    }
-
-    public Task SetNormalizedUserNameAsync(ChatUser user, string? normalizedName, CancellationToken cancellationToken)
-    {
-        user.NormalizedUserName = normalizedName ?? throw new ArgumentNullException(nameof(normalizedName));
-        return Task.CompletedTask;
-    }
-
-    public Task SetPasswordHashAsync(ChatUser user, string? passwordHash, CancellationToken cancellationToken)
-    {
-        user.PasswordHash = passwordHash;
-        return Task.CompletedTask;
-    }
-
-    public Task<string?> GetPasswordHashAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(user.PasswordHash);
-    public Task<bool> HasPasswordAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(user.PasswordHash is not null);
-
-    public Task SetSecurityStampAsync(ChatUser user, string stamp, CancellationToken cancellationToken)
-    {
-        user.SecurityStamp = stamp;
-        return Task.CompletedTask;
-    }
-
-    public Task<string?> GetSecurityStampAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.SecurityStamp);
-
-    public Task<DateTimeOffset?> GetLockoutEndDateAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(user.LockoutEnd);
-
-    public Task SetLockoutEndDateAsync(ChatUser user, DateTimeOffset? lockoutEnd, CancellationToken cancellationToken)
-    {
-        user.LockoutEnd = lockoutEnd;
-        return Task.CompletedTask;
-    }
-
-    public Task<int> IncrementAccessFailedCountAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
-
-    public Task ResetAccessFailedCountAsync(ChatUser user, CancellationToken cancellationToken)
-    {
-        user.AccessFailedCount = 0;
-        return Task.CompletedTask;
-    }
-
-    public Task<int> GetAccessFailedCountAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(user.AccessFailedCount);
-
-    // Lockout applies to every account, the admin's included.
-    public Task<bool> GetLockoutEnabledAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(true);
-    public Task SetLockoutEnabledAsync(ChatUser user, bool enabled, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task AddToRoleAsync(ChatUser user, string roleName, CancellationToken cancellationToken)
-    {
-        // Identity passes the normalized (upper-case) name; role claims compare exactly, so keep the canonical spelling.
-        if (string.Equals(roleName, AccountRoles.Admin, StringComparison.OrdinalIgnoreCase)) roleName = AccountRoles.Admin;
-        if (!user.Roles.Contains(roleName, StringComparer.OrdinalIgnoreCase)) user.Roles.Add(roleName);
-        return Task.CompletedTask;
-    }
-
-    public Task RemoveFromRoleAsync(ChatUser user, string roleName, CancellationToken cancellationToken)
-    {
-        user.Roles.RemoveAll(r => string.Equals(r, roleName, StringComparison.OrdinalIgnoreCase));
-        return Task.CompletedTask;
-    }
-
-    public Task<IList<string>> GetRolesAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult<IList<string>>([.. user.Roles]);
-
-    public Task<bool> IsInRoleAsync(ChatUser user, string roleName, CancellationToken cancellationToken) =>
-        Task.FromResult(user.Roles.Contains(roleName, StringComparer.OrdinalIgnoreCase));
 
     public Task<IList<ChatUser>> GetUsersInRoleAsync(string roleName, CancellationToken cancellationToken)
     {
@@ -311,48 +216,6 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
             _ = Task.Run(WriteLoop);
         }
         return _nextWrite.Task;
-    }
-
-    /// <summary>Under the lock: makes sure a write comes within <see cref="SignInWriteDelay"/> for the sign-ins recorded.</summary>
-    private void ScheduleSignInWrite()
-    {
-        if (_signInWriteScheduled) return;
-        _signInWriteScheduled = true;
-        _ = WriteSignInsLaterAsync();
-    }
-
-    private async Task WriteSignInsLaterAsync()
-    {
-        await Task.Delay(SignInWriteDelay);
-        Task written;
-        lock (_gate)
-        {
-            _signInWriteScheduled = false;
-            // A write may have taken them meanwhile.
-            if (!SignInsWaiting) return;
-            written = QueueWrite();
-        }
-        try
-        {
-            await written;
-        }
-        catch (Exception ex)
-        {
-            // Nobody waits for sign-in times, so the failure is told here; the accounts themselves are as the file has them.
-            LogSignInsNotSaved(logger, FilePath, ex.Message);
-        }
-    }
-
-    /// <summary>Under the lock: a copy of the account for a reader, with its sign-in that is not on disk yet.</summary>
-    private ChatUser Read(ChatUser user)
-    {
-        var copy = user.Clone();
-        if (_unwrittenSignIns.TryGetValue(copy.NormalizedUserName, out var signIn) && signIn.SecurityStamp == copy.SecurityStamp)
-        {
-            copy.LastSignInAt = signIn.At;
-            copy.LastIpProtected = signIn.LastIpProtected;
-        }
-        return copy;
     }
 
     // Oldest account first; equal times by name, so the order does not depend on the dictionary.

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -44,7 +43,7 @@ internal sealed partial class AccountsStartup(
             return;
         }
 
-        var password = configured ?? RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+        var password = configured ?? GeneratedPasswords.New(16);
         var user = await users.FindByNameAsync(name);
         if (user is null)
         {

@@ -87,8 +87,6 @@ public sealed partial class ChatRoom(
     /// <summary>History reads on behalf of one client connection, checked and limited (see <see cref="HistoryReader"/>); one per connection.</summary>
     public HistoryReader NewHistoryReader() => new(history, options.Value.MaxHistoryReadsPerConnection);
 
-    public IReadOnlyList<ChatMessage> Recent() => history.GetLast(options.Value.HistoryOnJoin);
-
     private async ValueTask<bool> TryEnqueueAsync(Work work, CancellationToken cancellationToken)
     {
         try

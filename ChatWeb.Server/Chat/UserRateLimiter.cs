@@ -8,8 +8,6 @@ public sealed class UserRateLimiter(IOptions<ChatOptions> options, TimeProvider 
 {
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.OrdinalIgnoreCase);
 
-    public bool IsEnabled => options.Value.RatePerSecond > 0;
-
     /// <summary>Takes one token from the user's bucket; false when it is empty.</summary>
     public bool TryTake(string userName)
     {

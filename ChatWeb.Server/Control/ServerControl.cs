@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.History;
@@ -97,7 +96,7 @@ public sealed partial class ServerControl(
         var service = scope.ServiceProvider.GetRequiredService<AccountService>();
         if (service.Find(userName) is not { } user) return (ControlResult.Failed($"There is no account {userName}."), null);
 
-        var password = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 14);
+        var password = GeneratedPasswords.New(14);
         var reset = await service.ResetPasswordAsync(user.UserName, password);
         if (!reset.Succeeded) return (ControlResult.Failed(string.Join(" ", reset.Errors.Select(e => e.Description))), null);
         LogAction(logger, by, "reset the password of", user.UserName);

@@ -57,7 +57,6 @@ internal static class WireText
     public static string LoginTimedOut(int seconds) => Error(seconds == 1 ? "no sign-in within 1 second; goodbye" : $"no sign-in within {seconds} seconds; goodbye");
     public static string TooManyConnections(int max) => Error($"too many connections from your address (max {max}); goodbye");
     public static readonly string Paused = Error("server paused: new connections are refused; try again later");
-    public static readonly string ShuttingDown = Error("the server is shutting down");
 
     public static IReadOnlyList<string> Help { get; } =
     [

@@ -2,7 +2,10 @@ namespace ChatWeb.Server.Chat;
 
 public static class ChatExtensions
 {
-    /// <summary>The room, its presence registry and its admission state. Transports add their <see cref="IRoomObserver"/>.</summary>
+    /// <summary>
+    /// The room: its sequencer and stream (one process; a shared database can stand behind the same two interfaces),
+    /// presence, admission state, and the shutdown that closes it. Transports subscribe to <see cref="IRoomStream"/>.
+    /// </summary>
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ChatOptions>()
@@ -10,11 +13,16 @@ public static class ChatExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<RoomAdmission>();
         builder.Services.AddSingleton<UserRateLimiter>();
+        builder.Services.AddSingleton<RoomPresence>();
+        builder.Services.AddSingleton<RoomStream>();
+        builder.Services.AddSingleton<IRoomStream>(services => services.GetRequiredService<RoomStream>());
+        builder.Services.AddSingleton<RoomSequencer>();
+        builder.Services.AddSingleton<IRoomSequencer>(services => services.GetRequiredService<RoomSequencer>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<RoomSequencer>());
         builder.Services.AddSingleton<ChatRoom>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChatRoom>());
+        builder.Services.AddHostedService<RoomShutdown>();
         return builder;
     }
 }

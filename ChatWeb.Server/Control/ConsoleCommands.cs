@@ -82,7 +82,7 @@ public sealed class ConsoleCommands(ServerControl control)
         var text = new StringBuilder();
         text.AppendLine($"Up {status.Uptime:d\\.hh\\:mm\\:ss}; {(status.Paused ? "PAUSED (new connections refused)" : "accepting connections")}");
         text.AppendLine($"HTTP: {string.Join(", ", status.HttpAddresses)}; TCP port: {status.TcpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not listening"}");
-        text.AppendLine($"Online: {status.Online.Count} ({status.OnlineOver(Chat.Transport.Web)} web, {status.OnlineOver(Chat.Transport.Tcp)} tcp): "
+        text.AppendLine($"Online: {status.Online.Count} ({status.OnlineOver(Chat.MessageSource.Web)} web, {status.OnlineOver(Chat.MessageSource.Tcp)} tcp): "
             + string.Join(", ", status.Online.Select(u => $"{u.UserName} [{string.Join('+', u.Transports).ToLowerInvariant()}]")));
         text.AppendLine($"Messages today: {status.MessagesToday}; log.txt: {status.LogFileBytes:N0} bytes; console logs {(status.ConsoleLogs ? "on" : "off")}");
         text.Append(status.StorageHealthy ? "History: writable" : "History: NOT WRITABLE, messages are refused");

@@ -4,11 +4,10 @@ using ChatWeb.Server.Chat;
 namespace ChatWeb.Server.Control;
 
 /// <summary>
-/// The room's connections as one session channel: chat-hub and TCP connections both register in the room's
-/// <see cref="ConnectionRegistry"/>, so closing a user there closes them on either transport. Lives in Control
-/// because Chat knows nothing of accounts.
+/// The room as one session channel: closing a user there closes their connections on every transport. Lives in
+/// Control because Chat knows nothing of accounts and Accounts nothing of the room.
 /// </summary>
-internal sealed class RoomSessionChannel(ConnectionRegistry connections) : ISessionChannel
+internal sealed class RoomSessionChannel(ChatRoom room) : ISessionChannel
 {
-    public Task<int> EndSessionsAsync(string userName, string reason) => connections.CloseUserAsync(userName, reason);
+    public Task<int> EndSessionsAsync(string userName, string reason) => room.CloseUserAsync(userName, reason);
 }

@@ -17,7 +17,6 @@ namespace ChatWeb.Server.Control;
 public sealed partial class ServerControl(
     RoomAdmission admission,
     ChatRoom room,
-    ConnectionRegistry connections,
     CsvUserStore accounts,
     AccountEvents accountEvents,
     CsvChatHistory history,
@@ -36,7 +35,8 @@ public sealed partial class ServerControl(
     {
         if (!admission.Pause()) return ControlResult.Failed("The server is already paused.");
         LogAction(logger, by, "paused the server", "");
-        room.Announce(new Notice(NoticeLevel.Warning, "The server is paused: nobody new can join for now."));
+        // Not awaited, and never dropped: the room waits for space in its queue rather than lose a notice.
+        _ = room.AnnounceAsync(new Notice(NoticeLevel.Warning, "The server is paused: nobody new can join for now."));
         return ControlResult.Done("Paused: new connections are refused; connected users keep chatting.");
     }
 
@@ -44,7 +44,7 @@ public sealed partial class ServerControl(
     {
         if (!admission.Resume()) return ControlResult.Failed("The server is not paused.");
         LogAction(logger, by, "resumed the server", "");
-        room.Announce(new Notice(NoticeLevel.Info, "The server accepts new connections again."));
+        _ = room.AnnounceAsync(new Notice(NoticeLevel.Info, "The server accepts new connections again."));
         return ControlResult.Done("Resumed: new connections are accepted.");
     }
 
@@ -83,7 +83,7 @@ public sealed partial class ServerControl(
 
     public async Task<ControlResult> KickAsync(string userName, string by)
     {
-        var closed = await connections.CloseUserAsync(userName, "you were disconnected by the operator");
+        var closed = await room.CloseUserAsync(userName, RoomText.Kicked);
         if (closed == 0) return ControlResult.Failed($"{userName} is not online.");
         LogAction(logger, by, "kicked", userName);
         return ControlResult.Done($"{userName} was disconnected ({closed} connection(s)).");
@@ -127,15 +127,13 @@ public sealed partial class ServerControl(
         return ControlResult.Done($"The account {user.UserName} was deleted.");
     }
 
-    /// <summary>Tells everyone, closes every connection and stops the host; the room stores what is queued before the process exits (code 0).</summary>
-    public async Task<ControlResult> ShutdownAsync(string by)
+    /// <summary>Stops the host; as for any stop, the room tells everyone, closes every connection and stores what is queued (see RoomShutdown), and the process exits with code 0.</summary>
+    public Task<ControlResult> ShutdownAsync(string by)
     {
         LogAction(logger, by, "shut the server down", "");
-        const string reason = "the server is shutting down";
-        room.Announce(new Notice(NoticeLevel.Warning, "The server is shutting down."));
-        await connections.CloseWhereAsync(_ => true, reason);
-        lifetime.StopApplication();
-        return ControlResult.Done("Shutting down.");
+        // On the thread pool: stopping runs the room's close, which this caller (a page, the console) must not wait for.
+        ThreadPool.QueueUserWorkItem(_ => lifetime.StopApplication());
+        return Task.FromResult(ControlResult.Done("Shutting down."));
     }
 
     public ServerStatus Status()

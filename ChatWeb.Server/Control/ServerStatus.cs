@@ -14,7 +14,7 @@ public sealed record ServerStatus(
     bool ConsoleLogs,
     bool StorageHealthy)
 {
-    public int OnlineOver(Transport transport) => Online.Count(u => u.Transports.Contains(transport));
+    public int OnlineOver(MessageSource transport) => Online.Count(u => u.Transports.Contains(transport));
 }
 
 /// <summary>The outcome of an operator action, in words for the console and the dashboard.</summary>

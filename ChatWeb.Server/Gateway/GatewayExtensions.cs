@@ -17,7 +17,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ITcpEndpoint>(sp => sp.GetRequiredService<GatewayStatus>());
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<UnauthenticatedConnectionLog>();
-        builder.Services.AddSingleton<IRoomObserver, GatewayRoomObserver>();
+        builder.Services.AddSingleton<GatewayFanOut>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GatewayFanOut>());
         builder.Services.AddHostedService<TcpGateway>();
         builder.Services.AddHealthChecks().AddCheck<GatewayHealthCheck>("gateway", tags: [Hosting.HealthExtensions.ReadyTag]);
         return builder;

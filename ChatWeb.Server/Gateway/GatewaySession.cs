@@ -24,16 +24,13 @@ internal sealed record GatewayServices(
 
 /// <summary>
 /// One TCP client, from accept to close, in its own task: sign-in, history, then the chat loop.
-/// Once signed in it is a connection of the room (transport tcp), so presence, pause, kick and wipe reach it.
+/// Once signed in it is a member of the room (via tcp), so presence, notices, kicks and the shutdown reach it.
 /// </summary>
-internal sealed partial class GatewaySession(Socket socket, string id, GatewayServices services) : IChatConnection
+internal sealed partial class GatewaySession(Socket socket, string id, GatewayServices services)
 {
     // How long a closing session may take to hand its last lines (a goodbye, a reason) to the client.
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
-
-    // Lines of one client posted to the room before the oldest of them has been answered.
-    private const int MaxPostsInFlight = 64;
 
     private static readonly StreamPipeReaderOptions ReaderOptions = new(useZeroByteReads: true);
 
@@ -43,13 +40,13 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _endReason;
     private int _overflowed;
+    private RoomMember? _member;
     private bool _inRoom;
     // Whether this connection's own lines are logged before it signs in (see UnauthenticatedConnectionLog).
     private bool _logged;
 
     public string Id => id;
-    public string UserName { get; private set; } = "";
-    public Transport Transport => Transport.Tcp;
+    public string UserName => _member?.UserName ?? "";
     // An IPv4 client of a dual-mode socket counts as its IPv4 address, for the caps, the sign-in budget and the stored last IP.
     public IPAddress RemoteAddress { get; } = ConnectionsPerIp.KeyOf((socket.RemoteEndPoint as IPEndPoint)?.Address);
 
@@ -81,7 +78,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         }
         finally
         {
-            if (_inRoom) await services.Room.LeaveAsync(this);
+            if (_inRoom) await services.Room.LeaveAsync(_member!);
             await _output.CompleteAsync(DrainTime);
             await reader.CompleteAsync();
             CloseSocket();
@@ -102,7 +99,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             _endReason ??= signIn.Outcome;
             return false;
         }
-        UserName = user.UserName;
+        _member = new RoomMember(id, user.UserName, MessageSource.Tcp);
         if (services.Admission.IsPaused)
         {
             await _output.WriteAsync(WireText.Paused, stop);
@@ -113,9 +110,18 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         var token = services.Accounts.IssueToken(user, TokenScope.TcpResume);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
-        // Live lines for this session queue up from the moment the room registers it; the history
-        // snapshot is taken at that same point, so writing it first keeps one order with no gap.
-        var recent = await services.Room.JoinAsync(this, stop);
+        // The room's events after the join's position queue up until the history up to it is written: one order, no gap.
+        RoomJoin join;
+        try
+        {
+            join = await services.Room.JoinAsync(_member, stop);
+        }
+        catch (RoomClosedException)
+        {
+            await _output.WriteAsync(WireText.Error(RoomText.ShuttingDown), stop);
+            _endReason ??= "server stopping";
+            return false;
+        }
         _inRoom = true;
         // Checked again once in the room: an account changed after the sign-in, before the room knew this session,
         // was missed by the revocation that went with the change.
@@ -126,6 +132,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
         var zone = services.Time.LocalTimeZone;
+        var recent = join.Recent;
         await _output.WriteAsync([WireText.HistoryHeader(recent.Count), .. recent.Select(m => WireText.Message(m, zone)), WireText.HistoryFooter], stop);
         _output.StartQueue();
         return true;
@@ -192,9 +199,9 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             var read = await next;
             if (read.Kind == InputKind.Line && IsMessage(read.Text))
             {
-                // No echo: the sender's own session is skipped by the fan-out (originConnectionId).
-                posted.Enqueue(services.Room.PostAsync(UserName, read.Text, MessageSource.Tcp, id, stop));
-                await AnswerAsync(posted, inFlight: MaxPostsInFlight, stop);
+                // No echo: the fan-out skips the session a message came from.
+                posted.Enqueue(services.Room.PostAsync(_member!, read.Text, stop));
+                await AnswerAsync(posted, inFlight: ChatRoom.MaxPostsInFlight, stop);
                 continue;
             }
 

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using ChatWeb.Server.Chat;
 using ChatWeb.Server.Security;
 
 namespace ChatWeb.Server.Gateway;
@@ -11,15 +11,13 @@ namespace ChatWeb.Server.Gateway;
 /// endpoints bound for the server's whole life) and start-up must be able to move on to the next port
 /// when the configured one is busy.
 /// </summary>
-internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus status, ILogger<TcpGateway> logger) : BackgroundService
+internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus status, GatewayFanOut fanOut, ILogger<TcpGateway> logger) : BackgroundService
 {
     private static readonly TimeSpan RelistenDelay = TimeSpan.FromSeconds(1);
-    private const string ShutdownReason = "the server is shutting down";
     private const int KernelSendBuffer = 64 * 1024;
 
     private readonly GatewayOptions _options = services.Options.Value;
     private readonly ConnectionsPerIp _perIp = new(services.Options.Value.MaxConnectionsPerIp);
-    private readonly ConcurrentDictionary<GatewaySession, byte> _sessions = new();
     // Ends sessions that did not close when asked to at shutdown.
     private readonly CancellationTokenSource _sessionsStopping = new();
     private readonly Lock _gate = new();
@@ -52,8 +50,8 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         lock (_gate) StopListening(paused: false);
         await base.StopAsync(cancellationToken);
 
-        // Everyone still connected is told why before their socket closes.
-        var closing = Task.WhenAll(_sessions.Keys.Select(session => session.CloseAsync(ShutdownReason)));
+        // The room closed its members as the server began to stop; whoever is still signing in is told why here.
+        var closing = Task.WhenAll(fanOut.Sessions.All.Select(session => session.CloseAsync(RoomText.ShuttingDown)));
         await Task.WhenAny(closing, Task.Delay(Timeout.Infinite, cancellationToken));
         await _sessionsStopping.CancelAsync();
     }
@@ -123,7 +121,7 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
         }
 
         var session = new GatewaySession(client, $"tcp-{Interlocked.Increment(ref _lastSessionNumber)}", services);
-        _sessions[session] = 0;
+        fanOut.Sessions.Add(session.Id, session);
         status.ConnectionOpened();
         _ = Task.Run(async () =>
         {
@@ -133,7 +131,7 @@ internal sealed partial class TcpGateway(GatewayServices services, GatewayStatus
             }
             finally
             {
-                _sessions.TryRemove(session, out _);
+                fanOut.Sessions.Remove(session.Id);
                 _perIp.Close(address);
                 status.ConnectionClosed();
             }

@@ -83,12 +83,12 @@ public static class HealthExtensions
         }
     }
 
-    /// <summary>The room's dispatcher (the one history writer) is running and its last write worked.</summary>
-    private sealed class HistoryWriterRunning(ChatRoom room) : IHealthCheck
+    /// <summary>The room's sequencer (the one history writer) is running and its last write worked.</summary>
+    private sealed class HistoryWriterRunning(RoomSequencer room) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
             Task.FromResult(
-                room.ExecuteTask is { IsCompleted: true } ? HealthCheckResult.Unhealthy("the room's dispatcher has stopped")
+                room.ExecuteTask is { IsCompleted: true } ? HealthCheckResult.Unhealthy("the room's sequencer has stopped")
                 : !room.IsStorageHealthy ? HealthCheckResult.Unhealthy("the last history write failed; messages are refused until one works")
                 : HealthCheckResult.Healthy("history writer running"));
     }

@@ -8,8 +8,8 @@ namespace ChatWeb.Server.Hubs;
 
 /// <summary>A thin adapter: the room does the work, the hub speaks SignalR.</summary>
 [Authorize(AuthenticationSchemes = AccountsExtensions.Scheme)]
-public sealed partial class ChatHub(
-    ChatRoom room, RoomAdmission admission, AccountSessions accounts, IHubContext<ChatHub, IChatClient> hubContext,
+internal sealed partial class ChatHub(
+    ChatRoom room, HubFanOut fanOut, RoomAdmission admission, AccountSessions accounts, IHubContext<ChatHub, IChatClient> hubContext,
     IOptions<ChatHubOptions> options, ILogger<ChatHub> logger)
     : Hub<IChatClient>
 {
@@ -24,40 +24,62 @@ public sealed partial class ChatHub(
         if (admission.IsPaused) throw new HubException(PausedMessage);
 
         Context.Items[typeof(HistoryReader)] = room.NewHistoryReader();
+        var member = new RoomMember(Context.ConnectionId, UserName, MessageSource.Web);
         var connection = new HubChatConnection(Context, UserName, hubContext.Clients.Client(Context.ConnectionId), options.Value.SendQueueLimit, logger);
-        Context.Items[typeof(HubChatConnection)] = connection;
-
-        // The room's events reach the connection from the point this history is taken (HubRoomObserver), so
-        // a live message may arrive before the History frame; clients keep one per id and sort by id.
-        var recent = await room.JoinAsync(connection, Context.ConnectionAborted);
-        // Checked again once in the room: an account changed after this request was authorized, before the room
-        // knew the connection, was missed by the revocation that went with the change.
-        if (!accounts.IsCurrent(Context.User!))
+        fanOut.Connections.Add(member.Id, connection);
+        Context.Items[typeof(RoomMember)] = member;
+        try
         {
-            Context.Abort();
-            return;
+            var join = await room.JoinAsync(member, Context.ConnectionAborted);
+            // Checked again once in the room: an account changed after this request was authorized, before the room
+            // knew the connection, was missed by the revocation that went with the change.
+            if (!accounts.IsCurrent(Context.User!))
+            {
+                Context.Abort();
+                return;
+            }
+            // The history up to the join's position, then every event after it: nothing twice, nothing out of order.
+            await Clients.Caller.History(join.Recent);
+            await Clients.Caller.Users(join.Online);
+            connection.Start();
         }
-        await Clients.Caller.History(recent);
-        await Clients.Caller.Users(room.Who());
+        catch (RoomClosedException)
+        {
+            await LeaveAsync(member);
+            throw new HubException(RoomText.ShuttingDown);
+        }
+        catch
+        {
+            await LeaveAsync(member);
+            throw;
+        }
         LogConnected(logger, UserName, Context.ConnectionId);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(typeof(HubChatConnection), out var item) && item is HubChatConnection connection)
+        if (Context.Items.TryGetValue(typeof(RoomMember), out var item) && item is RoomMember member)
         {
-            await room.LeaveAsync(connection);
+            await LeaveAsync(member);
             LogDisconnected(logger, UserName, Context.ConnectionId, exception?.Message ?? "closed");
         }
+    }
+
+    /// <summary>Out of the room and out of the fan-out; safe to call twice.</summary>
+    private async Task LeaveAsync(RoomMember member)
+    {
+        await room.LeaveAsync(member);
+        fanOut.Connections.Remove(member.Id);
     }
 
     /// <summary>Posts a message; returns it as stored, or null for an empty one. A refusal fails the call with the reason.</summary>
     public async Task<ChatMessage?> Send(string text)
     {
+        var member = (RoomMember)Context.Items[typeof(RoomMember)]!;
         PostResult result;
         try
         {
-            result = await room.PostAsync(UserName, text ?? "", MessageSource.Web, Context.ConnectionId, Context.ConnectionAborted);
+            result = await room.PostAsync(member, text ?? "", Context.ConnectionAborted);
         }
         catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
         {

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace ChatWeb.Server.Hubs;
 
-/// <summary>A browser tab (or script) in the room, as the room's registry sees it.</summary>
+/// <summary>
+/// A browser tab (or script) in the room: what the hub fan-out writes to. Nothing of the room's reaches the client
+/// before <see cref="Start"/>, so the history the hub sends first is followed by exactly the events after it.
+/// </summary>
 internal sealed partial class HubChatConnection(HubCallerContext context, string userName, IChatClient client, int sendQueueLimit, ILogger logger)
-    : IChatConnection
 {
     private static readonly TimeSpan NoticeGrace = TimeSpan.FromMilliseconds(250);
 
@@ -16,14 +18,17 @@ internal sealed partial class HubChatConnection(HubCallerContext context, string
     private readonly Lock _gate = new();
     private readonly Queue<(SerializedHubMessage Frames, int Events)> _waiting = new();
     private int _waitingEvents;
-    private bool _writing;
+    // True until Start: batches wait, as they would behind a write in progress.
+    private bool _writing = true;
     private bool _cutOff;
 
     public string Id => context.ConnectionId;
     public string UserName => userName;
-    public Transport Transport => Transport.Web;
 
-    /// <summary>Writes a batch of room events (the same bytes for every connection). Never waits; called by the room's dispatcher only.</summary>
+    /// <summary>From now on the room's events go out, those that came since the join first.</summary>
+    public void Start() => _ = WriteWaitingAsync(ValueTask.CompletedTask);
+
+    /// <summary>Writes a batch of room events (the same bytes for every connection). Never waits; called by the hub fan-out only.</summary>
     public void Deliver(SerializedHubMessage frames, int events)
     {
         lock (_gate)

@@ -13,9 +13,6 @@ public static class HubsExtensions
     /// <summary>SignalR's default receive limit, stated here because the hub's contract (docs/protocol.md) promises it.</summary>
     public const int MaxMessageBytes = 32 * 1024;
 
-    /// <summary>Invocations of one connection that may wait for the room at once (the gateway allows 64 lines).</summary>
-    public const int MaxPostsInFlight = 64;
-
     /// <summary>SignalR with the JSON shapes of docs/protocol.md: camelCase, enums as lower-case strings.</summary>
     public static IHostApplicationBuilder AddChatHub(this IHostApplicationBuilder builder)
     {
@@ -24,7 +21,7 @@ public static class HubsExtensions
             // A client's next message is taken while the room stores the one before, as the gateway does for a TCP
             // client's lines. Order is kept: SignalR starts invocations in the order they arrive, and Send puts its
             // message in the room's queue before its first await.
-            .AddHubOptions<ChatHub>(options => options.MaximumParallelInvocationsPerClient = MaxPostsInFlight);
+            .AddHubOptions<ChatHub>(options => options.MaximumParallelInvocationsPerClient = ChatRoom.MaxPostsInFlight);
         // The JSON protocol, guarded where it parses client bytes (see GuardedJsonHubProtocol).
         foreach (var plain in builder.Services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
             builder.Services.Remove(plain);
@@ -34,9 +31,10 @@ public static class HubsExtensions
             .BindConfiguration(ChatHubOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // SignalR's own, which also lets the room write a batch to each connection directly (RoomHubLifetimeManager).
+        // SignalR's own, which also lets the fan-out write a batch to each connection directly (RoomHubLifetimeManager).
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, RoomHubLifetimeManager>();
-        builder.Services.AddSingleton<IRoomObserver, HubRoomObserver>();
+        builder.Services.AddSingleton<HubFanOut>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HubFanOut>());
         builder.Services.AddHostedService<AdminLogBroadcaster>();
         builder.Services.AddSingleton<AdminHubSessions>();
         builder.Services.AddSingleton<ISessionChannel>(services => services.GetRequiredService<AdminHubSessions>());

@@ -177,7 +177,7 @@ public sealed class ServerControlTests : ServerTest
         var status = Control.Status();
 
         Assert.Equal(2, status.MessagesToday);
-        Assert.Equal(1, status.OnlineOver(Transport.Web));
+        Assert.Equal(1, status.OnlineOver(MessageSource.Web));
         Assert.False(status.Paused);
         Assert.True(status.StorageHealthy);
         Assert.Contains(status.HttpAddresses, a => a.Contains("127.0.0.1"));

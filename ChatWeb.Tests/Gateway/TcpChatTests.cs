@@ -195,11 +195,11 @@ public sealed class TcpChatTests : ServerTest
         await using var alice = await TcpTestClient.ConnectAsync(App);
         await alice.RegisterAsync("alice");
 
-        var closed = await App.Get<ConnectionRegistry>().CloseUserAsync("alice", "kicked by the operator");
+        var closed = await App.Get<ChatRoom>().CloseUserAsync("alice", "kicked by the operator");
 
         Assert.Equal(1, closed);
         Assert.Equal(["! kicked by the operator"], await alice.ReadToEndAsync());
-        Assert.False(App.Get<ConnectionRegistry>().IsOnline("alice"));
+        Assert.Equal(0, App.Get<RoomPresence>().ConnectionsOf("alice"));
     }
 
     [Fact]

@@ -98,8 +98,8 @@ public sealed class TcpLoadTests
             await sending;
 
             Assert.All(received, lines => Assert.Equal(Enumerable.Range(0, Count).Select(i => $"m {i} {padding}"), lines));
-            var registry = app.Get<ConnectionRegistry>();
-            await Wait.UntilAsync(() => !registry.IsOnline("slow"), () => File.ReadAllText(Path.Combine(app.DataDirectory, "log.txt")));
+            var presence = app.Get<RoomPresence>();
+            await Wait.UntilAsync(() => presence.ConnectionsOf("slow") == 0, () => File.ReadAllText(Path.Combine(app.DataDirectory, "log.txt")));
             Assert.Contains("(slow) disconnected: its send queue is full (1000 lines)", await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "log.txt")));
             // Its socket was closed by the server: after the bytes that were already on their way, the stream ends.
             Assert.True(await ReadsToTheEndAsync(slow));

@@ -58,8 +58,8 @@ public sealed class ChatHubTests : ServerTest
 
         // Closing one of two tabs: carol is still online, nobody hears she left.
         await tab1.DisposeAsync();
-        var registry = App.Get<ChatWeb.Server.Chat.ConnectionRegistry>();
-        await WaitUntil(() => registry.ConnectionsOf("carol").Count == 1);
+        var presence = App.Get<ChatWeb.Server.Chat.RoomPresence>();
+        await WaitUntil(() => presence.ConnectionsOf("carol") == 1);
         await tab2.InvokeAsync("Send", "still here");
         await watcher.NextAsync("Message");
         Assert.DoesNotContain(watcher.Events, e => e.Target == "UserLeft");

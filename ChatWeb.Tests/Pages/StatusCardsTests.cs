@@ -29,7 +29,7 @@ public sealed class StatusCardsTests
         HttpAddresses: ["http://127.0.0.1:8080"],
         TcpPort: 5555,
         Paused: paused,
-        Online: [new OnlineUser("alice", [Transport.Web, Transport.Tcp]), new OnlineUser("bob", [Transport.Tcp])],
+        Online: [new OnlineUser("alice", [MessageSource.Web, MessageSource.Tcp]), new OnlineUser("bob", [MessageSource.Tcp])],
         MessagesToday: 12345,
         LogFileBytes: 3 * 1024 * 1024,
         ConsoleLogs: true,

@@ -151,7 +151,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     public async Task CloseAsync(string reason)
     {
         _endReason ??= reason;
-        _output.TryEnqueue(WireText.Encode(WireText.Error(reason)));
+        _output.EnqueueLast(WireText.Encode(WireText.Error(reason)));
         await _closing.CancelAsync();
         try
         {

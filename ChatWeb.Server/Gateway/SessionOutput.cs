@@ -54,6 +54,17 @@ internal sealed class SessionOutput(Socket socket, int queueLimit)
         }
     }
 
+    /// <summary>Queues the last line the client gets (why it is closed): the room's lines that come after it are not sent.</summary>
+    public void EnqueueLast(byte[] line)
+    {
+        lock (_gate)
+        {
+            if (_closed) return;
+            _queued.Add(line);
+            _closed = true;
+        }
+    }
+
     /// <summary>
     /// Queues a reply to the client's own line and sends it. While half the queue is taken it waits for the
     /// client to read: a client that floods the server is slowed to the pace at which it reads the answers,

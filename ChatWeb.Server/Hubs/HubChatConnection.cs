@@ -21,6 +21,8 @@ internal sealed partial class HubChatConnection(HubCallerContext context, string
     // True until Start: batches wait, as they would behind a write in progress.
     private bool _writing = true;
     private bool _cutOff;
+    // Set when the room closes the connection: its reason is the last thing the client gets.
+    private bool _closing;
 
     public string Id => context.ConnectionId;
     public string UserName => userName;
@@ -33,7 +35,7 @@ internal sealed partial class HubChatConnection(HubCallerContext context, string
     {
         lock (_gate)
         {
-            if (_cutOff) return;
+            if (_cutOff || _closing) return;
             if (_writing)
             {
                 _waitingEvents += events;
@@ -100,6 +102,7 @@ internal sealed partial class HubChatConnection(HubCallerContext context, string
     /// <summary>The reason is sent as a notice first; the client then sees the connection close.</summary>
     public async Task CloseAsync(string reason)
     {
+        lock (_gate) _closing = true;
         try
         {
             await client.Notice(new Notice(NoticeLevel.Warning, reason)).WaitAsync(TimeSpan.FromSeconds(2));

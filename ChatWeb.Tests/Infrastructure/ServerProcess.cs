@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace ChatWeb.Tests.Infrastructure;
@@ -110,6 +111,17 @@ public sealed partial class ServerProcess : IChatWebServer, IAsyncDisposable
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
     }
+
+    /// <summary>kill -TERM, as <c>docker stop</c>, systemd or an orchestrator stops the server.</summary>
+    public void Terminate()
+    {
+        if (SendSignal(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastWin32Error()}");
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     /// <summary>kill -9: no shutdown code runs, as in a crash or an OOM kill.</summary>
     public async Task KillAsync()

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -37,16 +36,12 @@ public static class HubsExtensions
         // SignalR's own, which also lets the room write a batch to each connection directly (RoomHubLifetimeManager).
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, RoomHubLifetimeManager>();
         builder.Services.AddSingleton<IRoomObserver, HubRoomObserver>();
-        builder.Services.AddHostedService<AdminLogBroadcaster>();
-        builder.Services.AddSingleton<AdminHubSessions>();
-        builder.Services.AddSingleton<ISessionChannel>(services => services.GetRequiredService<AdminHubSessions>());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
     {
         app.MapHub<ChatHub>(ChatHub.Path);
-        app.MapHub<AdminHub>(AdminHub.Path);
         return app;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatWeb.Server.Hosting;
 
@@ -15,25 +14,4 @@ public sealed class DataDirectoryOptions
     /// <summary>Where logins.csv, history/, log.txt and keys/ live.</summary>
     [Required]
     public string DataDirectory { get; set; } = "./data";
-}
-
-public static class DataDirectoryExtensions
-{
-    /// <summary>
-    /// The data directory and its readiness check, once however many features ask for it (logging, history and
-    /// accounts each need it and none may assume another was added first).
-    /// </summary>
-    public static IServiceCollection AddDataDirectory(this IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(DataDirectory))) return services;
-        services.AddOptions<DataDirectoryOptions>()
-            .BindConfiguration(DataDirectoryOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.TryAddSingleton<DataDirectory>();
-        // A hung disk must not hang the probe: the check gives up after the timeout and counts as failed.
-        services.AddHealthChecks().AddCheck<DataDirectoryHealthCheck>(
-            DataDirectoryHealthCheck.Name, tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(5));
-        return services;
-    }
 }

@@ -15,7 +15,7 @@ public static class HubsExtensions
     /// <summary>Invocations of one connection that may wait for the room at once (the gateway allows 64 lines).</summary>
     public const int MaxPostsInFlight = 64;
 
-    /// <summary>SignalR with the JSON shapes of docs/protocol.md: camelCase, enums as lower-case strings.</summary>
+    /// <summary>SignalR with the JSON shapes of docs/protocol.md: camelCase, enums as lower-case strings. The admin log's hub runs on it too.</summary>
     public static IHostApplicationBuilder AddChatHub(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = MaxMessageBytes)

@@ -1,4 +1,5 @@
 using ChatWeb.Server.Accounts;
+using ChatWeb.Server.AdminLog;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.Components;
 using ChatWeb.Server.Control;
@@ -32,7 +33,10 @@ builder.AddApiJson();
 // Legacy door: plain TCP lines (netcat, telnet, ChatWeb.Client) into the same room.
 builder.AddTcpGateway();
 
-// The operator's controls.
+// The admin's log page: the tail of log.txt, the live stream on the admin hub, clearing and console switching.
+builder.AddAdminLog();
+
+// The operator's controls: the room's actions, the status, the server console.
 builder.AddServerControl();
 
 // Liveness and readiness probes for orchestrators.
@@ -48,7 +52,9 @@ var app = builder.Build();
 
 app.UseSecurity();
 app.UseErrorPages();
-// Both judge the endpoint a request reached, so they come after routing (inside UseErrorPages).
+// After the status code pages, so a re-executed request (a 404 shown as /status/404) is routed to its page.
+app.UseRouting();
+// The steps below read the endpoint a request reached: its origin rule, rate limit, [Authorize], antiforgery.
 app.UseCrossOriginGuard();
 app.UseRateLimiter();
 app.UseAuthentication();
@@ -57,6 +63,7 @@ app.UseAntiforgery();
 
 app.MapAccountApi();
 app.MapChatHub();
+app.MapAdminLog();
 app.MapPages();
 app.MapHealth();
 

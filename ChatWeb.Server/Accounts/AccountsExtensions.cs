@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChatWeb.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -21,7 +20,7 @@ public static class AccountsExtensions
         services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton<DataDirectory>();
+        services.AddDataDirectory();
         services.AddDataProtection().SetApplicationName("ChatWeb");
         // Keys live in <data>/keys, so cookies, tokens and encrypted IPs survive a restart (and move with a backup).
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>

@@ -6,10 +6,6 @@ public sealed class ChatOptions
 {
     public const string Section = "Chat";
 
-    /// <summary>Where logins.csv, history/, log.txt and keys/ live.</summary>
-    [Required]
-    public string DataDirectory { get; set; } = "./data";
-
     /// <summary>How many recent messages a client gets when it joins.</summary>
     [Range(0, 500)]
     public int HistoryOnJoin { get; set; } = 50;

@@ -23,4 +23,7 @@ public interface IChatHistory
     /// when afterId is at or past <see cref="LastId"/>; otherwise it costs about the page it returns, however long the history.
     /// </summary>
     ValueTask<IReadOnlyList<ChatMessage>> GetAfterAsync(long afterId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>How many messages were stored on a UTC day; the operator's status shows today's.</summary>
+    int CountOn(DateTime utcDay);
 }

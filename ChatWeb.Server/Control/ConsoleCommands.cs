@@ -1,12 +1,14 @@
 using System.Text;
+using ChatWeb.Server.AdminLog;
 
 namespace ChatWeb.Server.Control;
 
 /// <summary>
 /// The operator's console language: English commands, the original lab's Russian words and its
-/// English ones (clear log, clear file). Each line becomes one <see cref="ServerControl"/> call.
+/// English ones (clear log, clear file). Each line becomes one call of <see cref="ServerControl"/>, the
+/// <see cref="StatusReport"/> or the admin log's <see cref="ServerLogs"/>.
 /// </summary>
-public sealed class ConsoleCommands(ServerControl control)
+public sealed class ConsoleCommands(ServerControl control, StatusReport report, ServerLogs logs)
 {
     private const string By = "console";
 
@@ -39,17 +41,17 @@ public sealed class ConsoleCommands(ServerControl control)
             case "help" or "?" or "помощь":
                 return Help;
             case "status" or "статус":
-                return Describe(control.Status());
+                return Describe(report.Read());
             case "pause" or "заморозить":
                 return control.Pause(By).Message;
             case "resume" or "разморозить":
                 return control.Resume(By).Message;
             case "logs on" or "показывать":
-                return control.SetConsoleLogs(true, By).Message;
+                return logs.SetConsoleLogs(true, By).Message;
             case "logs off" or "не показывать":
-                return control.SetConsoleLogs(false, By).Message;
+                return logs.SetConsoleLogs(false, By).Message;
             case "clear logs" or "clear log" or "очистить":
-                return control.ClearLogs(By).Message;
+                return logs.ClearLogs(By).Message;
             case "wipe accounts" or "clear file" or "удалить клиентов":
                 return (await control.WipeAccountsAsync(By)).Message;
             case "shutdown" or "выкл":
@@ -81,7 +83,7 @@ public sealed class ConsoleCommands(ServerControl control)
     {
         var text = new StringBuilder();
         text.AppendLine($"Up {status.Uptime:d\\.hh\\:mm\\:ss}; {(status.Paused ? "PAUSED (new connections refused)" : "accepting connections")}");
-        text.AppendLine($"HTTP: {string.Join(", ", status.HttpAddresses)}; TCP port: {status.TcpPort?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "not listening"}");
+        text.AppendLine($"HTTP: {string.Join(", ", status.HttpAddresses)}; TCP port: {status.Tcp}");
         text.AppendLine($"Online: {status.Online.Count} ({status.OnlineOver(Chat.MessageSource.Web)} web, {status.OnlineOver(Chat.MessageSource.Tcp)} tcp): "
             + string.Join(", ", status.Online.Select(u => $"{u.UserName} [{string.Join('+', u.Transports).ToLowerInvariant()}]")));
         text.AppendLine($"Messages today: {status.MessagesToday}; log.txt: {status.LogFileBytes:N0} bytes; console logs {(status.ConsoleLogs ? "on" : "off")}");

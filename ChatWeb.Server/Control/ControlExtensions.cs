@@ -1,5 +1,4 @@
 using ChatWeb.Server.Accounts;
-using ChatWeb.Server.Hosting;
 
 namespace ChatWeb.Server.Control;
 
@@ -11,7 +10,7 @@ public static class ControlExtensions
         builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ServerControl>();
         builder.Services.AddSingleton<ConsoleCommands>();
-        builder.Services.AddSingleton<LogTail>();
+        builder.Services.AddSingleton<StatusReport>();
         builder.Services.AddSingleton<ISessionChannel, RoomSessionChannel>();
         builder.Services.AddSingleton<ServerConsole>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServerConsole>());

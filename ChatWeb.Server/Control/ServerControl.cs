@@ -1,36 +1,25 @@
-using System.Diagnostics;
 using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
-using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Control;
 
 /// <summary>
-/// Every operator action, for every surface: the admin pages, the server console and the tests call
-/// this and nothing else. It works through the room's admission state and connection registry, so
-/// each transport reacts in its own way. Each action is logged with who did it.
+/// The operator's actions on the room and on the process, for every surface (the admin pages, the server console,
+/// the tests). It works through the room's admission state and connection registry, so each transport reacts in
+/// its own way. Each action is logged with who did it. What the server is doing is <see cref="StatusReport"/>;
+/// the log actions are the admin log's <see cref="AdminLog.ServerLogs"/>.
 /// </summary>
 public sealed partial class ServerControl(
     RoomAdmission admission,
     ChatRoom room,
     CsvUserStore accounts,
     AccountEvents accountEvents,
-    CsvChatHistory history,
-    ConsoleLogSwitch consoleLogs,
-    RollingLogFile logFile,
     IServiceScopeFactory scopes,
-    IServer server,
     IHostApplicationLifetime lifetime,
-    IEnumerable<ITcpEndpoint> tcpEndpoints,
-    TimeProvider time,
     ILogger<ServerControl> logger)
 {
-    private readonly DateTime _startedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-
     public ControlResult Pause(string by)
     {
         if (!admission.Pause()) return ControlResult.Failed("The server is already paused.");
@@ -46,29 +35,6 @@ public sealed partial class ServerControl(
         LogAction(logger, by, "resumed the server", "");
         _ = room.AnnounceAsync(new Notice(NoticeLevel.Info, "The server accepts new connections again."));
         return ControlResult.Done("Resumed: new connections are accepted.");
-    }
-
-    public ControlResult SetConsoleLogs(bool on, string by)
-    {
-        if (on) consoleLogs.TurnOn(); else consoleLogs.TurnOff();
-        LogAction(logger, by, on ? "turned console logs on" : "turned console logs off", "");
-        return ControlResult.Done(on ? "Logs are shown on the console." : "Logs are no longer shown on the console (log.txt still gets them).");
-    }
-
-    /// <summary>Empties log.txt (logging goes on into it), deletes the rolled log files and, when there is one, clears the console.</summary>
-    public ControlResult ClearLogs(string by)
-    {
-        try
-        {
-            logFile.Clear();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return ControlResult.Failed($"The logs could not be cleared: {ex.Message}");
-        }
-        if (!Console.IsOutputRedirected) Console.Clear();
-        LogAction(logger, by, "cleared the logs", "");
-        return ControlResult.Done("The logs were cleared.");
     }
 
     /// <summary>Removes every non-admin account; their cookies, tokens and connections end at once.</summary>
@@ -134,23 +100,6 @@ public sealed partial class ServerControl(
         // On the thread pool: stopping runs the room's close, which this caller (a page, the console) must not wait for.
         ThreadPool.QueueUserWorkItem(_ => lifetime.StopApplication());
         return Task.FromResult(ControlResult.Done("Shutting down."));
-    }
-
-    public ServerStatus Status()
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
-        var log = new FileInfo(logFile.Path);
-        return new ServerStatus(
-            Uptime: now - _startedAt,
-            HttpAddresses: addresses,
-            TcpPort: tcpEndpoints.Select(e => e.Port).FirstOrDefault(p => p is not null),
-            Paused: admission.IsPaused,
-            Online: room.Who(),
-            MessagesToday: history.CountOn(now),
-            LogFileBytes: log.Exists ? log.Length : 0,
-            ConsoleLogs: consoleLogs.IsOn,
-            StorageHealthy: room.IsStorageHealthy);
     }
 
     public IReadOnlyList<ChatUser> Accounts() => accounts.All();

@@ -6,7 +6,8 @@ namespace ChatWeb.Server.Control;
 public sealed record ServerStatus(
     TimeSpan Uptime,
     IReadOnlyList<string> HttpAddresses,
-    int? TcpPort,
+    int TcpPort,
+    bool TcpListening,
     bool Paused,
     IReadOnlyList<OnlineUser> Online,
     int MessagesToday,
@@ -15,11 +16,9 @@ public sealed record ServerStatus(
     bool StorageHealthy)
 {
     public int OnlineOver(MessageSource transport) => Online.Count(u => u.Transports.Contains(transport));
-}
 
-/// <summary>The outcome of an operator action, in words for the console and the dashboard.</summary>
-public sealed record ControlResult(bool Succeeded, string Message)
-{
-    public static ControlResult Done(string message) => new(true, message);
-    public static ControlResult Failed(string message) => new(false, message);
+    /// <summary>"5555", or "5555 (not listening)" while paused or while another program holds the port.</summary>
+    public string Tcp => TcpListening
+        ? TcpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : $"{TcpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)} (not listening)";
 }

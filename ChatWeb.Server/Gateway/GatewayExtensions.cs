@@ -1,6 +1,5 @@
 using ChatWeb.Server.Hosting;
 using ChatWeb.Server.Chat;
-using ChatWeb.Server.Control;
 
 namespace ChatWeb.Server.Gateway;
 
@@ -14,13 +13,12 @@ public static class GatewayExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<GatewayStatus>();
-        builder.Services.AddSingleton<ITcpEndpoint>(sp => sp.GetRequiredService<GatewayStatus>());
         builder.Services.AddSingleton<GatewayServices>();
         builder.Services.AddSingleton<UnauthenticatedConnectionLog>();
         builder.Services.AddSingleton<GatewayFanOut>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayFanOut>());
         builder.Services.AddHostedService<TcpGateway>();
-        builder.Services.AddHealthChecks().AddCheck<GatewayHealthCheck>("gateway", tags: [Hosting.HealthExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<GatewayHealthCheck>("gateway", tags: [HealthExtensions.ReadyTag]);
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using ChatWeb.Server.Hosting;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChatWeb.Server.Chat;
 
 namespace ChatWeb.Server.History;
@@ -10,9 +9,10 @@ public static class HistoryExtensions
     public static IHostApplicationBuilder AddHistory(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton<DataDirectory>();
+        builder.Services.AddDataDirectory();
         builder.Services.AddSingleton<CsvChatHistory>();
         builder.Services.AddSingleton<IChatHistory>(sp => sp.GetRequiredService<CsvChatHistory>());
+        builder.Services.AddHealthChecks().AddCheck<HistoryHealthCheck>(HistoryHealthCheck.Name, tags: [HealthExtensions.ReadyTag]);
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using ChatWeb.Server.Chat;
 using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Hosting;
@@ -10,7 +9,7 @@ namespace ChatWeb.Server.Hosting;
 /// </summary>
 public sealed class DataDirectory
 {
-    public DataDirectory(IOptions<ChatOptions> options)
+    public DataDirectory(IOptions<DataDirectoryOptions> options)
         : this(options.Value.DataDirectory)
     {
     }

@@ -7,8 +7,8 @@ namespace ChatWeb.Server.Hosting;
 
 /// <summary>
 /// Values in log lines come from clients too: a name typed at the sign-in form, a reason from a closed
-/// connection. A line break in one started a forged entry in log.txt and on the admin log page
-/// (<c>x\n2026-01-01 00:00:00.000 [ERR] …</c>, found by the fuzzer), and a terminal escape reached the
+/// connection. A line break in one would start a forged entry in log.txt and on the admin log page
+/// (<c>x\n2026-01-01 00:00:00.000 [ERR] …</c>, found by the fuzzer), and a terminal escape would reach the
 /// operator's console. Control characters and line separators in string values are written as escapes, and
 /// a value longer than <see cref="MaxValueLength"/> is cut: a two-million-character name sent to the sign-in API
 /// must not become a 2 MB log line (the log's size limit would push the older entries out).

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
-using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.Http;
 
 namespace ChatWeb.Server.Hosting;
@@ -23,7 +22,7 @@ public static class SettingsCheck
         {
             if (Check(configuration.GetSection(section), type).Problem is { } problem) return problem;
         }
-        return CheckUrls(configuration.GetSection("urls")) ?? CheckDataDirectory(configuration.GetSection($"{ChatOptions.Section}:{nameof(ChatOptions.DataDirectory)}"));
+        return CheckUrls(configuration.GetSection("urls")) ?? CheckDataDirectory(configuration.GetSection($"{DataDirectoryOptions.Section}:{nameof(DataDirectoryOptions.DataDirectory)}"));
     }
 
     /// <summary>
@@ -33,7 +32,7 @@ public static class SettingsCheck
     /// </summary>
     private static string? CheckDataDirectory(IConfigurationSection setting)
     {
-        var path = setting.Value is { Length: > 0 } configured ? configured : new ChatOptions().DataDirectory;
+        var path = setting.Value is { Length: > 0 } configured ? configured : new DataDirectoryOptions().DataDirectory;
         try
         {
             var existing = Path.GetFullPath(path);

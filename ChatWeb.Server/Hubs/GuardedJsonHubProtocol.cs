@@ -14,7 +14,7 @@ namespace ChatWeb.Server.Hubs;
 /// SignalR's own close message says only "Connection closed with an error."</item>
 /// <item>A frame the JSON protocol reads and ignores (an unknown message type, kept for newer clients)
 /// is reported as a ping. SignalR's handler stops at a frame that yields no message and reads it
-/// again on every arrival, so nothing after it was ever handled: one such frame wedged the connection.</item>
+/// again on every arrival, so nothing after it would be handled: one such frame would wedge the connection.</item>
 /// <item>A malformed frame ends the connection with the parser's reason as a <see cref="HubException"/>:
 /// the client learns what was wrong, and the log records a client's mistake as the connection's
 /// reason for leaving, not as a server error with a stack trace.</item>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -13,7 +12,7 @@ public static class HubsExtensions
     /// <summary>SignalR's default receive limit, stated here because the hub's contract (docs/protocol.md) promises it.</summary>
     public const int MaxMessageBytes = 32 * 1024;
 
-    /// <summary>SignalR with the JSON shapes of docs/protocol.md: camelCase, enums as lower-case strings.</summary>
+    /// <summary>SignalR with the JSON shapes of docs/protocol.md: camelCase, enums as lower-case strings. The admin log's hub runs on it too.</summary>
     public static IHostApplicationBuilder AddChatHub(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = MaxMessageBytes)
@@ -35,16 +34,12 @@ public static class HubsExtensions
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, RoomHubLifetimeManager>();
         builder.Services.AddSingleton<HubFanOut>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HubFanOut>());
-        builder.Services.AddHostedService<AdminLogBroadcaster>();
-        builder.Services.AddSingleton<AdminHubSessions>();
-        builder.Services.AddSingleton<ISessionChannel>(services => services.GetRequiredService<AdminHubSessions>());
         return builder;
     }
 
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
     {
         app.MapHub<ChatHub>(ChatHub.Path);
-        app.MapHub<AdminHub>(AdminHub.Path);
         return app;
     }
 }

@@ -60,5 +60,6 @@ public sealed class HistoryReaderTests
         public Task LoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task AppendAsync(IReadOnlyList<ChatMessage> batch, CancellationToken cancellationToken) => Task.CompletedTask;
         public IReadOnlyList<ChatMessage> GetLast(int count) => [];
+        public int CountOn(DateTime utcDay) => 0;
     }
 }

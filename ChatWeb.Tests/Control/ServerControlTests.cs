@@ -168,23 +168,6 @@ public sealed class ServerControlTests : ServerTest
     }
 
     [Fact]
-    public async Task StatusCountsUsersPerTransportAndTodaysMessages()
-    {
-        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
-        await alice.InvokeAsync("Send", "one");
-        await alice.InvokeAsync("Send", "two");
-
-        var status = Control.Status();
-
-        Assert.Equal(2, status.MessagesToday);
-        Assert.Equal(1, status.OnlineOver(MessageSource.Web));
-        Assert.False(status.Paused);
-        Assert.True(status.StorageHealthy);
-        Assert.Contains(status.HttpAddresses, a => a.Contains("127.0.0.1"));
-        Assert.True(status.LogFileBytes > 0);
-    }
-
-    [Fact]
     public async Task EveryActionIsLoggedWithWhoDidIt()
     {
         Control.Pause("admin:alice");

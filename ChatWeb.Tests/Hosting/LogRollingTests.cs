@@ -1,3 +1,4 @@
+using ChatWeb.Server.AdminLog;
 using ChatWeb.Server.Control;
 using ChatWeb.Server.Hosting;
 using ChatWeb.Tests.Infrastructure;
@@ -18,6 +19,7 @@ public sealed class LogRollingTests() : ServerTest(new Dictionary<string, string
     private const long LimitBytes = 4096;
 
     private ServerControl Control => App.Get<ServerControl>();
+    private ServerLogs Logs => App.Get<ServerLogs>();
 
     private string LogFile => Path.Combine(App.DataDirectory, "log.txt");
 
@@ -53,7 +55,7 @@ public sealed class LogRollingTests() : ServerTest(new Dictionary<string, string
         for (var i = 0; i < 100; i++) LogPair(i);
         Assert.Contains("log.1.txt", LogFiles());
 
-        Assert.True(Control.ClearLogs("clearing-test").Succeeded);
+        Assert.True(Logs.ClearLogs("clearing-test").Succeeded);
 
         Assert.Equal(["log.txt"], LogFiles());
         var after = File.ReadAllText(LogFile);

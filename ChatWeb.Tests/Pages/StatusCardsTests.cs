@@ -28,6 +28,7 @@ public sealed class StatusCardsTests
         Uptime: TimeSpan.FromHours(26) + TimeSpan.FromMinutes(5),
         HttpAddresses: ["http://127.0.0.1:8080"],
         TcpPort: 5555,
+        TcpListening: !paused,
         Paused: paused,
         Online: [new OnlineUser("alice", [MessageSource.Web, MessageSource.Tcp]), new OnlineUser("bob", [MessageSource.Tcp])],
         MessagesToday: 12345,
@@ -44,7 +45,7 @@ public sealed class StatusCardsTests
         Assert.Equal("1 web · 2 tcp", page.QuerySelector("#card-online small")!.TextContent);
         Assert.Equal("12,345", page.QuerySelector("#card-messages .big")!.TextContent);
         Assert.Equal("1d 2h", page.QuerySelector("#card-uptime .big")!.TextContent);
-        Assert.Contains("TCP 5555", page.QuerySelector("#card-uptime small")!.TextContent);
+        Assert.EndsWith("TCP 5555", page.QuerySelector("#card-uptime small")!.TextContent);
         Assert.Equal("3 MiB", page.QuerySelector("#card-logs .big")!.TextContent);
         Assert.Equal(["alice web, tcp", "bob tcp"], page.QuerySelectorAll("#online-list li").Select(li => li.TextContent));
     }
@@ -56,5 +57,6 @@ public sealed class StatusCardsTests
         Assert.Equal("Paused", page.QuerySelector("#card-state .big")!.TextContent);
         Assert.Contains("warn", page.QuerySelector("#card-state")!.ClassList);
         Assert.Contains("NOT writable", page.QuerySelector("#card-messages small")!.TextContent);
+        Assert.EndsWith("TCP 5555 (not listening)", page.QuerySelector("#card-uptime small")!.TextContent);
     }
 }

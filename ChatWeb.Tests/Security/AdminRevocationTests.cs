@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using ChatWeb.Server.Accounts;
+using ChatWeb.Server.AdminLog;
 using ChatWeb.Server.Hubs;
 using ChatWeb.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;

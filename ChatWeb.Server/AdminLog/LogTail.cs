@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ChatWeb.Server.Hosting;
 
-namespace ChatWeb.Server.Hosting;
+namespace ChatWeb.Server.AdminLog;
 
 /// <summary>One log event as the log page shows it: its time, level (INF, WRN...) and text, exception lines included.</summary>
 public sealed record LogEntry(string Time, string Level, string Text);

@@ -2,8 +2,9 @@ using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
+using ChatWeb.Server.Hosting;
 
-namespace ChatWeb.Server.Hosting;
+namespace ChatWeb.Server.AdminLog;
 
 /// <summary>
 /// Every log event as the text line log.txt gets, handed to whoever shows logs live (the admin log page).

@@ -1,8 +1,8 @@
-using ChatWeb.Server.Hosting;
+using ChatWeb.Server.AdminLog;
 using Serilog.Events;
 using Serilog.Parsing;
 
-namespace ChatWeb.Tests.Hosting;
+namespace ChatWeb.Tests.AdminLog;
 
 public sealed class LiveLogTests
 {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ChatWeb.Server.Accounts;
 using Microsoft.AspNetCore.SignalR;
 
-namespace ChatWeb.Server.Hubs;
+namespace ChatWeb.Server.AdminLog;
 
 /// <summary>
 /// The open <see cref="AdminHub"/> connections, as a session channel: when an admin's sessions end (password

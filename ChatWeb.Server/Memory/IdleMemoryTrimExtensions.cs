@@ -1,6 +1,6 @@
 namespace ChatWeb.Server.Memory;
 
-public static class MemoryExtensions
+public static class IdleMemoryTrimExtensions
 {
     /// <summary>Hands memory back to the system when the server goes quiet after a burst (<see cref="MemoryOptions"/>).</summary>
     public static IHostApplicationBuilder AddIdleMemoryTrim(this IHostApplicationBuilder builder)

@@ -38,7 +38,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift ;;
     --baseline) BASELINE=$2; shift ;;
     --repeat) REPEAT=$2; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -4,13 +4,18 @@
 #
 # The caller sets, before calling anything here: ROOT (the repository), OUT (the output folder, with logs/),
 # WORK (a scratch folder removed on exit), HTTP_PORT and TCP_PORT (ChatWeb's), RESULTS (the JSON lines file),
-# and calls `trap cleanup EXIT` so that every server started is stopped on exit, failure or Ctrl-C.
+# and calls `trap cleanup EXIT` so that every server started is stopped, and the base's worktree (bench/run.sh
+# --baseline) removed, on exit, failure or Ctrl-C.
 
 SERVER_CORE=0
 LOAD_CORE=1
 SERVER_PID=""
 BENCH_PID=""
+BASE_TREE=""
+# The ChatWeb that start_chatweb starts, and the accounts it starts with ($WORK/$ACCOUNT_SET/ and $WORK/$ACCOUNT_SET.tsv);
+# bench/run.sh --baseline sets both for the base commit's runs.
 SERVER_DLL=$ROOT/ChatWeb.Server/bin/Release/net10.0/ChatWeb.Server.dll
+ACCOUNT_SET=accounts
 BENCH_DLL=$ROOT/bench/ChatWeb.Bench/bin/Release/net10.0/ChatWeb.Bench.dll
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -29,7 +34,25 @@ stop_server() {
 cleanup() {
   [ -z "$BENCH_PID" ] || kill -TERM "$BENCH_PID" 2>/dev/null || true
   stop_server
+  remove_base_worktree
   rm -rf "$WORK"
+}
+
+# A detached worktree of REF at DIR (outside the repository), for building another commit beside this one.
+#   add_base_worktree DIR REF
+add_base_worktree() {
+  BASE_TREE=$1
+  git -C "$ROOT" worktree add --detach --quiet "$1" "$2"
+}
+
+# Its files and its entry in the repository's worktree list; a half-made one (Ctrl-C during the checkout) too.
+remove_base_worktree() {
+  [ -n "$BASE_TREE" ] || return 0
+  if ! git -C "$ROOT" worktree remove --force "$BASE_TREE" 2>/dev/null; then
+    rm -rf "$BASE_TREE"
+    git -C "$ROOT" worktree prune 2>/dev/null || true
+  fi
+  BASE_TREE=""
 }
 
 # Every client needs a descriptor on each side, plus the listeners and files.
@@ -48,6 +71,12 @@ build_release() {
   for project in "$@"; do
     dotnet build "$project" -c Release -nologo -v quiet >"$OUT/logs/build.log" 2>&1 || { cat "$OUT/logs/build.log" >&2; exit 1; }
   done
+}
+
+# The base commit's server, in its worktree. No build servers: none is left running from a folder about to go.
+build_base_release() {
+  dotnet build "$BASE_TREE/ChatWeb.Server" -c Release -nologo -v quiet --disable-build-servers >"$OUT/logs/build-base.log" 2>&1 ||
+    { cat "$OUT/logs/build-base.log" >&2; exit 1; }
 }
 
 # What any run's machine.txt begins with.
@@ -72,16 +101,17 @@ wait_port() {
   return 1
 }
 
-# ChatWeb as shipped but for its per-IP limits (every bench client comes from 127.0.0.1), on a fresh data
-# directory that holds only the run's accounts (logins.csv and the Data Protection keys that sign their
-# tokens); more --Key=value options may follow and win. Its log is logs/NAME.log, its data $WORK/data-NAME.
+# ChatWeb ($SERVER_DLL) as shipped, in Production, but for its per-IP limits (every bench client comes from
+# 127.0.0.1), on a fresh data directory that holds only the run's accounts (logins.csv and the Data Protection
+# keys that sign their tokens: $WORK/$ACCOUNT_SET); more --Key=value options may follow and win. Its log is
+# logs/NAME.log, its data $WORK/data-NAME.
 #   start_chatweb NAME CORES [OPTION...]
 start_chatweb() {
-  local name=$1 cores=$2 data=$WORK/data-$1
+  local name=$1 cores=$2 data=$WORK/data-$1 accounts=$WORK/$ACCOUNT_SET
   shift 2
   rm -rf "$data"; mkdir -p "$data"
-  [ -f "$WORK/accounts/logins.csv" ] && cp -r "$WORK/accounts/logins.csv" "$WORK/accounts/keys" "$data/"
-  (cd "$(dirname "$SERVER_DLL")" && exec taskset -c "$cores" dotnet "$SERVER_DLL" \
+  [ -f "$accounts/logins.csv" ] && cp -r "$accounts/logins.csv" "$accounts/keys" "$data/"
+  (cd "$(dirname "$SERVER_DLL")" && ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production exec taskset -c "$cores" dotnet "$SERVER_DLL" \
       --urls "http://127.0.0.1:$HTTP_PORT" --Gateway:Address=127.0.0.1 --Gateway:Port="$TCP_PORT" --Gateway:PortAttempts=1 \
       --Chat:DataDirectory="$data" --Gateway:MaxConnectionsPerIp=0 --Security:SignInAttemptsPerMinutePerIp=0 \
       --Admin:Password=bench-admin-password --Console:Enabled=false "$@") >"$OUT/logs/$name.log" 2>&1 &
@@ -100,13 +130,16 @@ bench() {
   return "$status"
 }
 
-# COUNT accounts registered through the API on both cores (setup, not a measurement) and kept in
-# $WORK/accounts for every ChatWeb started afterwards; their names, passwords and tokens in $WORK/accounts.tsv.
+# COUNT accounts registered through the API of $SERVER_DLL on both cores (setup, not a measurement) and kept in
+# $WORK/$ACCOUNT_SET for every ChatWeb started afterwards with that set; their names, passwords and tokens in
+# $WORK/$ACCOUNT_SET.tsv. TARGET labels the registration's result line (default chatweb).
+#   register_accounts COUNT [TARGET]
 register_accounts() {
-  log "registering $1 ChatWeb accounts"
-  start_chatweb accounts "$SERVER_CORE,$LOAD_CORE"
-  bench register --target chatweb --pid "$SERVER_PID" --http "http://127.0.0.1:$HTTP_PORT" --count "$1" --parallel 8 --accounts "$WORK/accounts.tsv"
+  local target=${2:-chatweb}
+  log "registering $1 accounts on $target"
+  start_chatweb "$ACCOUNT_SET" "$SERVER_CORE,$LOAD_CORE"
+  bench register --target "$target" --pid "$SERVER_PID" --http "http://127.0.0.1:$HTTP_PORT" --count "$1" --parallel 8 --accounts "$WORK/$ACCOUNT_SET.tsv"
   stop_server
-  mkdir -p "$WORK/accounts"
-  cp -r "$WORK/data-accounts/logins.csv" "$WORK/data-accounts/keys" "$WORK/accounts/"
+  mkdir -p "$WORK/$ACCOUNT_SET"
+  cp -r "$WORK/data-$ACCOUNT_SET/logins.csv" "$WORK/data-$ACCOUNT_SET/keys" "$WORK/$ACCOUNT_SET/"
 }

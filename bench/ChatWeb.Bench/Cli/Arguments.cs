@@ -51,6 +51,12 @@ internal sealed class Arguments
             ? IPEndPoint.TryParse(text, out var endpoint) ? endpoint : throw new ArgumentException($"--{name} '{text}' is not host:port (an IP address)")
             : null;
 
+    /// <summary><c>50000,150000</c>; empty when the option is not given.</summary>
+    public IReadOnlyList<double> Numbers(string name) =>
+        Optional(name) is { } text
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => double.Parse(n, CultureInfo.InvariantCulture)).ToArray()
+            : [];
+
     public Uri? Url(string name) => Optional(name) is { } text ? new Uri(text) : null;
 
     /// <summary>Call after reading every option the command knows: a misspelt option must not be silently ignored.</summary>

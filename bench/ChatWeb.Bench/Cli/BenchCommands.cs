@@ -15,12 +15,15 @@ internal static class BenchCommands
 
           register --http URL --count N --accounts FILE [--parallel 8]
           fanout   --transport T --clients N --senders S --rate MSGS_PER_S [--seconds 10] [--step] [--max-rate 1000000]
-                   [--text-bytes 64] [--drain 5] [--warm-up 3]
+                   [--text-bytes 64] [--drain 5] [--warm-up 3] [--fixed-deliveries D1,D2 [--fixed-seconds 10]]
+                   (--fixed-deliveries: first a run at each of these offered deliveries/s, for CPU per delivery at equal load)
           idle     --transport T --clients N
           connect  --transport T --clients N [--path resume|password]
           soak     --transport T --clients N [--minutes 10] [--rate-per-client 0.2] [--churn-clients 10]
                    [--sample-seconds 10] [--text-bytes 64] [--drain 10] [--server-log FILE]
-          report   --results FILE [--every-run]      (--every-run: every fan-out run and every soak sample)
+          report   --results FILE [--every-run] [--compare BASE_TARGET,TARGET]
+                   (--every-run: every fan-out run and every soak sample; --compare: a table of TARGET against
+                    BASE_TARGET per scenario, medians of repeated runs, with a verdict: within 10 % of the base or better)
 
         Common to the scenarios:
           --target NAME       a label for the server (chatweb, ngircd, inspircd, barehub)
@@ -65,8 +68,12 @@ internal static class BenchCommands
         {
             var path = a.Text("results");
             var everyRun = a.Flag("every-run");
+            var compare = a.Optional("compare")?.Split(',');
             a.RejectUnknown();
-            ResultTable.Print(ResultLog.Read(path), Console.Out, everyRun);
+            if (compare is not null and not [_, _]) throw new ArgumentException("--compare takes two targets: BASE,CURRENT");
+            var results = ResultLog.Read(path);
+            ResultTable.Print(results, Console.Out, everyRun);
+            if (compare is [var baseTarget, var currentTarget]) BaselineTable.Print(results, baseTarget, currentTarget, Console.Out);
             return;
         }
 
@@ -95,7 +102,8 @@ internal static class BenchCommands
         {
             case "fanout":
                 var settings = new FanoutSettings(target, transport, clients, a.Int("senders", 10), a.Number("rate", 1000), a.Number("seconds", 10),
-                    a.Int("text-bytes", 64), a.Number("drain", 5), a.Number("max-rate", 1_000_000), a.Number("warm-up", 3));
+                    a.Int("text-bytes", 64), a.Number("drain", 5), a.Number("max-rate", 1_000_000), a.Number("warm-up", 3),
+                    a.Numbers("fixed-deliveries"), a.Number("fixed-seconds", 10));
                 var step = a.Flag("step");
                 a.RejectUnknown();
                 RequireServer(process);

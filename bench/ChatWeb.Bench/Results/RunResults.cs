@@ -20,6 +20,14 @@ internal sealed record ServerUsage(long RssBeforeKiB, long RssAfterKiB, double C
 {
     public static ServerUsage Between(ProcessSample before, ProcessSample after) =>
         new(before.RssKiB, after.RssKiB, Math.Round(after.CpuSeconds - before.CpuSeconds, 2));
+
+    /// <summary>
+    /// Server CPU seconds per million deliveries: what a delivery costs the server whatever rate it ran at, so two
+    /// servers offered the same load compare on it even when the generator caps their held rates. 0 when nothing
+    /// was delivered (there is no cost per delivery to compare).
+    /// </summary>
+    public static double CpuSecondsPerMillion(double cpuSeconds, long deliveries) =>
+        deliveries <= 0 ? 0 : Math.Round(cpuSeconds * 1e6 / deliveries, 2);
 }
 
 /// <summary>Every result line names its scenario, the server and the transport; the table and the ratios are built from these.</summary>
@@ -29,12 +37,19 @@ internal abstract record RunResult([property: JsonPropertyOrder(-2)] string Targ
     public abstract string Scenario { get; }
 }
 
-/// <summary>One fan-out run at one offered rate.</summary>
+/// <summary>
+/// One fan-out run at one offered rate. <see cref="LoadGeneratorCpuPercent"/> is the generator's CPU per core it may
+/// use (one, pinned, in run.sh: results written before it was per core had it pinned to one core too, so they read
+/// the same); <see cref="GeneratorCoreBusyPercent"/> the busiest of those cores with everyone's work on it (null in
+/// older results). <see cref="FixedDeliveriesPerSecond"/> is set on the runs at a fixed offered load, made to compare
+/// servers' CPU per delivery where the generator limits the held rate.
+/// </summary>
 internal sealed record FanoutResult(
     string Target, string Transport, int Clients, int Senders, int TextBytes,
     double OfferedRate, double Seconds, long Sent, long Unsent, long Expected, long Delivered, double DeliveriesPerSecond,
     LatencySummary Latency, long Lost, long Duplicates, long OutOfOrder, int Disconnected,
-    ServerUsage Server, double CpuSecondsPerMillionDeliveries, double LoadGeneratorCpuPercent) : RunResult(Target, Transport)
+    ServerUsage Server, double CpuSecondsPerMillionDeliveries, double LoadGeneratorCpuPercent,
+    int GeneratorCores = 1, double? GeneratorCoreBusyPercent = null, double? FixedDeliveriesPerSecond = null) : RunResult(Target, Transport)
 {
     /// <summary>The p99 a rate must stay within to count as held.</summary>
     public const double HeldP99Ms = 50;
@@ -47,16 +62,33 @@ internal sealed record FanoutResult(
 
     /// <summary>Past this the step search stops raising the rate: messages are lost, or p99 is over a second.</summary>
     public bool Saturated => !Clean || Latency.P99Ms > 1000;
+
+    /// <summary>Whether this point measured the generator's limit rather than the server's (<see cref="GeneratorLoad"/>).</summary>
+    public GeneratorState Generator => GeneratorLoad.Classify(LoadGeneratorCpuPercent, GeneratorCoreBusyPercent);
 }
 
-/// <summary>The outcome of <c>--step</c>: the highest rate held (no loss, duplicates or reordering, p99 at most 50 ms), and that run.</summary>
+/// <summary>
+/// The outcome of <c>--step</c>: the highest rate held (no loss, duplicates or reordering, p99 at most 50 ms), that
+/// run, and the run that ended the search above it (null in older results, or when nothing above was tried).
+/// </summary>
 internal sealed record FanoutStepResult(
     string Target, string Transport, int Clients, int Senders,
-    double HeldRate, double FirstFailedRate, int Runs, FanoutResult? Held) : RunResult(Target, Transport)
+    double HeldRate, double FirstFailedRate, int Runs, FanoutResult? Held, FanoutResult? FirstFailed = null) : RunResult(Target, Transport)
 {
     public override string Scenario => "fanout-step";
 
     public double HeldDeliveriesPerSecond => Held?.DeliveriesPerSecond ?? 0;
+
+    /// <summary>
+    /// Bound or crowded when the generator was past its limit at the best held run or at the run that ended the
+    /// search: then the held rate is where the generator stopped, and the server might hold more.
+    /// </summary>
+    public GeneratorState Generator => (Held?.Generator, FirstFailed?.Generator) switch
+    {
+        (GeneratorState.Bound, _) or (_, GeneratorState.Bound) => GeneratorState.Bound,
+        (GeneratorState.Crowded, _) or (_, GeneratorState.Crowded) => GeneratorState.Crowded,
+        _ => GeneratorState.Free,
+    };
 }
 
 /// <summary>Many signed-in connections doing nothing: what each costs the server in resident memory.</summary>
@@ -70,9 +102,13 @@ internal sealed record IdleResult(
 /// <summary>Many clients connecting and signing in at the same moment.</summary>
 internal sealed record ConnectResult(
     string Target, string Transport, string Path, int Clients, int Succeeded, int Failures,
-    double WallSeconds, LatencySummary PerClient, double ServerCpuSeconds, double ServerCpuMsPerSignIn, string? FirstError) : RunResult(Target, Transport)
+    double WallSeconds, LatencySummary PerClient, double ServerCpuSeconds, double ServerCpuMsPerSignIn, string? FirstError,
+    double? LoadGeneratorCpuPercent = null, double? GeneratorCoreBusyPercent = null) : RunResult(Target, Transport)
 {
     public override string Scenario => "connect";
+
+    /// <summary>A storm's wall time is the generator's too: it opens every connection and does its side of every handshake.</summary>
+    public GeneratorState Generator => GeneratorLoad.Classify(LoadGeneratorCpuPercent ?? 0, GeneratorCoreBusyPercent);
 }
 
 /// <summary>Accounts registered (and their tokens issued) before measuring: PBKDF2 twice per account, reported on its own.</summary>

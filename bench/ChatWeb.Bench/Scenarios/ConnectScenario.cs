@@ -21,9 +21,11 @@ internal sealed class ConnectScenario(ServerUnderTest server, ServerProcess proc
         ResultLog.Progress($"{target}/{transport}: {count} clients signing in at once ({PathName(path)})");
 
         var before = process.Sample();
+        var generator = GeneratorMeter.Start();
         var started = LatencyClock.Now();
         var outcomes = await Task.WhenAll(clients.Select(client => JoinAsync(client, timeout.Token)));
         var wallSeconds = LatencyClock.Microseconds(LatencyClock.Now() - started) / 1e6;
+        var load = generator.Stop();
         var after = process.Sample();
 
         var perClient = new LatencyHistogram();
@@ -32,7 +34,7 @@ internal sealed class ConnectScenario(ServerUnderTest server, ServerProcess proc
         var cpu = after.CpuSeconds - before.CpuSeconds;
         log.Write(new ConnectResult(target, transport, PathName(path), count, succeeded, count - succeeded, Math.Round(wallSeconds, 3),
             LatencySummary.From(perClient), Math.Round(cpu, 2), succeeded == 0 ? 0 : Math.Round(cpu * 1000 / succeeded, 2),
-            outcomes.Select(o => o.Error).FirstOrDefault(e => e is not null)));
+            outcomes.Select(o => o.Error).FirstOrDefault(e => e is not null), load.CpuPercentPerCore, load.BusiestCorePercent));
 
         foreach (var client in clients) await client.DisposeAsync();
     }

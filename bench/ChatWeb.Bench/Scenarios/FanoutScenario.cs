@@ -4,10 +4,18 @@ using ChatWeb.Bench.Transports;
 
 namespace ChatWeb.Bench.Scenarios;
 
-/// <summary>What a fan-out measures: the room, who sends, how fast, for how long.</summary>
+/// <summary>
+/// What a fan-out measures: the room, who sends, how fast, for how long. <see cref="FixedDeliveries"/>: offered loads
+/// in deliveries per second, each run once for <see cref="FixedSeconds"/> before the rate asked for (or its search),
+/// to compare servers' CPU per delivery at the same load.
+/// </summary>
 internal sealed record FanoutSettings(
     string Target, string Transport, int Clients, int Senders, double Rate, double Seconds, int TextBytes, double DrainSeconds, double MaxRate,
-    double WarmUpSeconds);
+    double WarmUpSeconds, IReadOnlyList<double> FixedDeliveries, double FixedSeconds)
+{
+    /// <summary>The message rate that offers about <paramref name="deliveriesPerSecond"/>: every message goes to every client in the room (but its sender, on some transports).</summary>
+    public double RateFor(double deliveriesPerSecond) => Math.Max(Senders, Math.Round(deliveriesPerSecond / Clients));
+}
 
 /// <summary>
 /// <c>fanout</c>: N clients in the room, the first S of them sending at an aggregate rate for D seconds;
@@ -37,6 +45,13 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
             await RunAtAsync(group, settings.Rate, settings.WarmUpSeconds, cancellationToken);
         }
 
+        foreach (var deliveries in settings.FixedDeliveries)
+        {
+            var rate = settings.RateFor(deliveries);
+            ResultLog.Progress($"{settings.Target}/{settings.Transport}: fixed load, {deliveries:0} deliveries/s ({rate:0} msgs/s) for {settings.FixedSeconds} s");
+            log.Write(await RunAtAsync(group, rate, settings.FixedSeconds, cancellationToken) with { FixedDeliveriesPerSecond = deliveries });
+        }
+
         if (!step)
         {
             log.Write(await RunAtAsync(group, settings.Rate, settings.Seconds, cancellationToken));
@@ -45,8 +60,8 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
 
         var search = new RateSearch(settings.Rate, settings.MaxRate);
         var results = new List<FanoutResult>();
-        double? rate = search.FirstRate;
-        while (rate is { } current)
+        double? next = search.FirstRate;
+        while (next is { } current)
         {
             var result = await RunAtAsync(group, current, settings.Seconds, cancellationToken);
             log.Write(result);
@@ -59,8 +74,8 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
                 if (retry.Held || retry.Latency.P99Ms < result.Latency.P99Ms) result = retry;
             }
             results.Add(result);
-            rate = search.Next(current, result.Held, result.Saturated);
-            if (rate is not null && await group.RejoinLostAsync(cancellationToken) is > 0 and var rejoined)
+            next = search.Next(current, result.Held, result.Saturated);
+            if (next is not null && await group.RejoinLostAsync(cancellationToken) is > 0 and var rejoined)
             {
                 ResultLog.Progress($"{rejoined} clients were cut off and joined again");
                 GiveStats(group);
@@ -68,8 +83,9 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
         }
 
         var held = results.LastOrDefault(r => r.OfferedRate == search.HeldRate && r.Held);
+        var firstFailed = results.LastOrDefault(r => r.OfferedRate == search.FirstFailedRate);
         log.Write(new FanoutStepResult(settings.Target, settings.Transport, settings.Clients, settings.Senders,
-            search.HeldRate, search.FirstFailedRate, results.Count, held));
+            search.HeldRate, search.FirstFailedRate, results.Count, held, firstFailed));
     }
 
     private void GiveStats(ClientGroup group)
@@ -86,7 +102,7 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
         var perSender = rate / settings.Senders;
         var planned = (long)Math.Round(perSender * seconds);
         var before = process.Sample();
-        var loadBefore = Environment.CpuUsage.TotalTime;
+        var generator = GeneratorMeter.Start();
         var start = LatencyClock.Now() + LatencyClock.TicksFromSeconds(0.02);
         // A sender held back by the server keeps going for a while; past this its messages count as unsent.
         var deadline = start + LatencyClock.TicksFromSeconds(seconds * 2 + 5);
@@ -101,10 +117,9 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
         await DrainAsync(clients, expected.Sum(), sendEnd, cancellationToken);
 
         var after = process.Sample();
-        var loadSeconds = (Environment.CpuUsage.TotalTime - loadBefore).TotalSeconds;
-        var wallSeconds = LatencyClock.Microseconds(LatencyClock.Now() - start) / 1e6;
+        var load = generator.Stop();
         await group.SettleAsync(QuietBetweenRuns, SettleLimit, cancellationToken);
-        return Summarize(clients, rate, seconds, planned, sent, expected, ServerUsage.Between(before, after), 100 * loadSeconds / wallSeconds);
+        return Summarize(clients, rate, seconds, planned, sent, expected, ServerUsage.Between(before, after), load);
     }
 
     /// <summary>Waits until everything sent has arrived, or the drain time after the last send has passed.</summary>
@@ -120,15 +135,15 @@ internal sealed class FanoutScenario(ServerUnderTest server, ServerProcess proce
         }
     }
 
-    private FanoutResult Summarize(BenchClient[] clients, double rate, double seconds, long planned, long[] sent, long[] expected, ServerUsage server, double loadCpuPercent)
+    private FanoutResult Summarize(BenchClient[] clients, double rate, double seconds, long planned, long[] sent, long[] expected, ServerUsage server, GeneratorUsage load)
     {
         var latency = new LatencyHistogram();
         foreach (var client in clients) client.Stats!.AddLatencyTo(latency);
         var tally = DeliveryTally.Of(expected, clients.Select(c => c.Stats!.Counts()).ToArray());
-        var perMillion = tally.Delivered == 0 ? 0 : server.CpuSeconds / (tally.Delivered / 1e6);
         return new FanoutResult(settings.Target, settings.Transport, settings.Clients, settings.Senders, settings.TextBytes,
             rate, seconds, sent.Sum(), planned * sent.Length - sent.Sum(), tally.Expected, tally.Delivered,
             Math.Round(tally.Delivered / seconds), LatencySummary.From(latency), tally.Lost, tally.Duplicates, tally.OutOfOrder,
-            clients.Count(c => !c.IsConnected), server, Math.Round(perMillion, 2), Math.Round(loadCpuPercent, 1));
+            clients.Count(c => !c.IsConnected), server, ServerUsage.CpuSecondsPerMillion(server.CpuSeconds, tally.Delivered),
+            load.CpuPercentPerCore, load.Cores, load.BusiestCorePercent);
     }
 }

@@ -72,7 +72,7 @@ public sealed class ChatRoom(
     /// </summary>
     public async Task CloseAsync()
     {
-        await AnnounceAsync(new Notice(NoticeLevel.Warning, "The server is shutting down."));
+        await AnnounceAsync(new Notice(NoticeLevel.Warning, RoomText.ShutdownNotice));
         if (await sequencer.PublishAsync(new RoomClosing(RoomText.ShuttingDown))) await WaitGoneAsync(userName: null);
     }
 

@@ -4,6 +4,7 @@ namespace ChatWeb.Server.Chat;
 public static class RoomText
 {
     public const string ShuttingDown = "the server is shutting down";
+    public const string ShutdownNotice = "The server is shutting down.";
     public const string NotStored = "the server could not store your message, so it was not sent; try again later";
     public const string Kicked = "you were disconnected by the operator";
 }

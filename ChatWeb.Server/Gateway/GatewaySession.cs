@@ -188,7 +188,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     private async Task ChatAsync(LineReader input, CancellationToken stop)
     {
         // Lines already read are posted without waiting for the room's answer to the one before: a burst of
-        // lines becomes one dispatcher batch (and one write per session) instead of one round trip per line.
+        // lines becomes one commit of the room (and one write per session) instead of one round trip per line.
         // The room keeps their order, and the answers (refusals) are written in that order, before anything else.
         var posted = new Queue<Task<PostResult>>();
         while (true)
@@ -265,7 +265,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         if (Interlocked.Exchange(ref _overflowed, 1) != 0) return;
         _endReason ??= $"send queue full ({_options.SendQueueLimit} lines waiting); the client is not reading";
         LogQueueFull(services.Logger, id, UserName, _options.SendQueueLimit);
-        // Off the caller's thread: this may be the room's dispatcher, which must never wait on a socket.
+        // Off the caller's thread: this may be the room's fan-out, which must never wait on a socket.
         ThreadPool.QueueUserWorkItem(static session => session.Abort(), this, preferLocal: false);
     }
 

@@ -7,9 +7,9 @@ namespace ChatWeb.Server.Gateway;
 /// Everything one client is sent. During sign-in and the history replay the session writes straight to the
 /// socket; from <see cref="StartQueue"/> on, lines are queued and go out when somebody flushes.
 /// <para>
-/// The room's dispatcher queues each line (the same encoded bytes for every session) with
+/// The gateway's fan-out queues each line (the same encoded bytes for every session) with
 /// <see cref="TryEnqueue"/>, which does no I/O, and flushes every session once per batch of events: all the
-/// lines queued since the last flush leave in one write, made on the dispatcher's own thread, because a
+/// lines queued since the last flush leave in one write, made on the fan-out's own thread, because a
 /// socket nearly always takes the bytes at once. So a batch costs one syscall per session and no thread
 /// hand-off. What a socket cannot take at once is finished by an asynchronous send that nobody waits for;
 /// lines queue behind it, and a client that reads too slowly fills its queue and is cut off by its session.

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ChatWeb.Server.History;
 
 /// <summary>
-/// History in append-only CSV files, one per UTC day. Only the room's dispatcher appends (one writer,
+/// History in append-only CSV files, one per UTC day. Only the room's sequencer appends (one writer,
 /// batched); recent messages are also kept in memory so joins and catch-ups rarely touch the disk, and
 /// older pages seek through a sparse index (<see cref="HistoryIndex"/>) instead of parsing whole files.
 /// </summary>

@@ -45,14 +45,9 @@ public sealed class RoomOrderTests : ServerTest
 
     private static async Task<List<JsonElement>> WaitForLiveAsync(HubTestClient client, int count)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var live = client.Events.Where(e => e.Target == "Message").Select(e => e.Argument).ToList();
-            if (live.Count >= count) return live;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{live.Count} of {count} messages arrived");
-            await Task.Delay(50);
-        }
+        List<JsonElement> Live() => [.. client.Events.Where(e => e.Target == "Message").Select(e => e.Argument)];
+        await Wait.UntilAsync(() => Live().Count >= count, () => $"{Live().Count} of {count} messages arrived", TimeSpan.FromSeconds(30));
+        return Live();
     }
 
     [Theory]

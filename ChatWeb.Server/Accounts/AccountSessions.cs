@@ -11,7 +11,7 @@ namespace ChatWeb.Server.Accounts;
 /// with a token does not build one (and its per-scope services) only to read the in-memory store.
 /// </summary>
 public sealed partial class AccountSessions(
-    CsvUserStore store,
+    AccountFile store,
     AccessTokens tokens,
     IDataProtectionProvider dataProtection,
     TimeProvider time,
@@ -83,7 +83,7 @@ public sealed partial class AccountSessions(
     /// Records the time and (encrypted) address of a sign-in, on the newest state of the account. Fails when the
     /// account was removed or its security stamp changed since <paramref name="user"/> was read: a password
     /// change in between ends this sign-in too. Recorded in memory at once, on disk within a second (see
-    /// <see cref="CsvUserStore.RecordSignIn"/>).
+    /// <see cref="AccountFile.RecordSignIn"/>).
     /// </summary>
     public SignInOutcome RecordSignIn(ChatUser user, IPAddress? clientIp, string transport)
     {

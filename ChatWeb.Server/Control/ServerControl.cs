@@ -18,7 +18,7 @@ public sealed partial class ServerControl(
     RoomAdmission admission,
     ChatRoom room,
     ConnectionRegistry connections,
-    CsvUserStore accounts,
+    AccountFile accounts,
     AccountEvents accountEvents,
     CsvChatHistory history,
     ConsoleLogSwitch consoleLogs,

@@ -17,10 +17,11 @@ public sealed class AccountRaceTests() : ServerTest(new Dictionary<string, strin
     [Fact]
     public async Task ACopyReadBeforeAnotherChangeIsNotSavedOverIt()
     {
-        var store = App.Get<CsvUserStore>();
+        var accounts = App.Get<AccountFile>();
+        var store = App.Get<IUserStore<ChatUser>>();
         await App.RegisterNewAsync("alice");
-        var first = store.Find("alice")!;
-        var stale = store.Find("alice")!;
+        var first = accounts.Find("alice")!;
+        var stale = accounts.Find("alice")!;
 
         first.PasswordHash = "changed";
         Assert.True((await store.UpdateAsync(first, default)).Succeeded);
@@ -28,8 +29,8 @@ public sealed class AccountRaceTests() : ServerTest(new Dictionary<string, strin
         var lost = await store.UpdateAsync(stale, default);
 
         Assert.Equal(nameof(IdentityErrorDescriber.ConcurrencyFailure), Assert.Single(lost.Errors).Code);
-        Assert.Equal("changed", store.Find("alice")!.PasswordHash);
-        Assert.Equal(0, store.Find("alice")!.AccessFailedCount);
+        Assert.Equal("changed", accounts.Find("alice")!.PasswordHash);
+        Assert.Equal(0, accounts.Find("alice")!.AccessFailedCount);
         // The copy that was saved can be saved again: it moved to the version it wrote.
         first.AccessFailedCount = 2;
         Assert.True((await store.UpdateAsync(first, default)).Succeeded);
@@ -52,7 +53,7 @@ public sealed class AccountRaceTests() : ServerTest(new Dictionary<string, strin
 
             Assert.Equal(HttpStatusCode.NoContent, (await change).StatusCode);
             Assert.All(guesses, g => Assert.Equal(HttpStatusCode.Unauthorized, g.Result.StatusCode));
-            var account = App.Get<CsvUserStore>().Find(name)!;
+            var account = App.Get<AccountFile>().Find(name)!;
             Assert.Equal(PasswordVerificationResult.Success, hasher.VerifyHashedPassword(account, account.PasswordHash!, "new-password"));
             Assert.Equal(PasswordVerificationResult.Failed, hasher.VerifyHashedPassword(account, account.PasswordHash!, "old-password"));
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/account/password", new { currentPassword = "x", newPassword = "y-password" })).StatusCode);

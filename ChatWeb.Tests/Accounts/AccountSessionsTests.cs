@@ -14,7 +14,7 @@ public sealed class AccountSessionsTests
         await using var app = new ChatWebApplication();
         await app.RegisterAsync("alice", "password-1");
         var sessions = app.Services.GetRequiredService<AccountSessions>();
-        var store = app.Services.GetRequiredService<CsvUserStore>();
+        var store = app.Services.GetRequiredService<AccountFile>();
         var token = sessions.IssueToken(sessions.Find("alice")!, TokenScope.TcpResume);
 
         var first = sessions.SignInWithToken(token, IPAddress.Parse("198.51.100.1"), "tcp");
@@ -44,7 +44,7 @@ public sealed class AccountSessionsTests
     {
         var app = new ChatWebApplication();
         await app.RegisterAsync("alice", "password-1");
-        var store = app.Get<CsvUserStore>();
+        var store = app.Get<AccountFile>();
         store.SignInWriteDelay = TimeSpan.FromHours(1);
         var sessions = app.Get<AccountSessions>();
 
@@ -52,7 +52,7 @@ public sealed class AccountSessionsTests
         Assert.Null(LoginsFile.Read(store.FilePath).Single(u => u.UserName == "alice").LastSignInAt);
 
         await using var restarted = await app.RestartAsync();
-        Assert.NotNull(restarted.Get<CsvUserStore>().Find("alice")!.LastSignInAt);
+        Assert.NotNull(restarted.Get<AccountFile>().Find("alice")!.LastSignInAt);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class AccountSessionsTests
         await using var app = new ChatWebApplication();
         await app.RegisterAsync("alice", "password-1");
         var sessions = app.Services.GetRequiredService<AccountSessions>();
-        var store = app.Services.GetRequiredService<CsvUserStore>();
+        var store = app.Services.GetRequiredService<AccountFile>();
         var stale = sessions.ValidateToken(sessions.IssueToken(sessions.Find("alice")!, TokenScope.Api), TokenScope.Api)!;
 
         // The password changes between reading the account and recording the sign-in.

@@ -15,7 +15,6 @@ public sealed record SignInOutcome(SignInStatus Status, ChatUser? User = null, b
 /// </summary>
 public sealed partial class AccountService(
     UserManager<ChatUser> users,
-    AccountFile accounts,
     AccountSessions sessions,
     AccountGate gate,
     UnknownNames unknownNames,
@@ -28,8 +27,6 @@ public sealed partial class AccountService(
 
     // A save that loses its race is redone on a fresh read; more losses in a row than this are answered as a failure.
     private const int Attempts = 5;
-
-    public ChatUser? Find(string userName) => accounts.Find(userName);
 
     public async Task<IdentityResult> RegisterAsync(string userName, string password)
     {
@@ -69,10 +66,6 @@ public sealed partial class AccountService(
         if (user.AccessFailedCount > 0) await SaveAsync(user, users.ResetAccessFailedCountAsync);
         return sessions.RecordSignIn(user, clientIp, transport);
     }
-
-    public string IssueToken(ChatUser user) => sessions.IssueToken(user, TokenScope.Api);
-
-    public TimeSpan TokenLifetime => sessions.TokenLifetime;
 
     /// <summary>
     /// Changes a password; the new security stamp ends every other cookie and token at once. A wrong current password
@@ -123,8 +116,6 @@ public sealed partial class AccountService(
             return users.UpdateAsync(fresh);
         });
     }
-
-    public string? RevealLastIp(ChatUser user) => sessions.RevealLastIp(user);
 
     private static IdentityResult Gone => IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." });
 

@@ -7,8 +7,8 @@ namespace ChatWeb.Server.Accounts;
 
 /// <summary>
 /// The per-connection part of the accounts: checking a token or a cookie's stamp, signing in with a token,
-/// recording a sign-in. A singleton that needs no <c>UserManager</c>, so a TCP <c>/resume</c> or a hub request
-/// with a token does not build one (and its per-scope services) only to read the in-memory store.
+/// recording a sign-in, reading the address it recorded. A singleton that needs no <c>UserManager</c>, so a hub
+/// request with a token or a cookie does not build one (and its per-scope services) only to read the in-memory accounts.
 /// </summary>
 public sealed partial class AccountSessions(
     AccountFile store,
@@ -59,12 +59,6 @@ public sealed partial class AccountSessions(
             ? user
             : null;
 
-    public ChatUser? Find(string userName) => store.Find(userName);
-
-    public string IssueToken(ChatUser user, TokenScope scope) => tokens.Issue(user, scope);
-
-    public TimeSpan TokenLifetime => tokens.Lifetime;
-
     /// <summary>
     /// TCP <c>/resume</c>: signs in with a token of either scope that is authentic, unexpired, and issued under the
     /// account's current security stamp.
@@ -102,6 +96,7 @@ public sealed partial class AccountSessions(
         return new SignInOutcome(SignInStatus.Success, user, returning);
     }
 
+    /// <summary>The last address the account signed in from, decrypted; null when none is recorded or it cannot be read.</summary>
     public string? RevealLastIp(ChatUser user)
     {
         if (user.LastIpProtected is null) return null;

@@ -94,7 +94,7 @@ public sealed partial class ServerControl(
     {
         await using var scope = scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<AccountService>();
-        if (service.Find(userName) is not { } user) return (ControlResult.Failed($"There is no account {userName}."), null);
+        if (accounts.Find(userName) is not { } user) return (ControlResult.Failed($"There is no account {userName}."), null);
 
         var password = GeneratedPasswords.New(14);
         var reset = await service.ResetPasswordAsync(user.UserName, password);
@@ -107,7 +107,7 @@ public sealed partial class ServerControl(
     {
         await using var scope = scopes.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<AccountService>();
-        if (service.Find(userName) is not { } user) return ControlResult.Failed($"There is no account {userName}.");
+        if (accounts.Find(userName) is not { } user) return ControlResult.Failed($"There is no account {userName}.");
         var unlocked = await service.UnlockAsync(user.UserName);
         if (!unlocked.Succeeded) return ControlResult.Failed(string.Join(" ", unlocked.Errors.Select(e => e.Description)));
         LogAction(logger, by, "unlocked", user.UserName);

@@ -16,7 +16,9 @@ internal sealed record GatewayServices(
     RoomAdmission Admission,
     SignInThrottle SignInThrottle,
     IServiceScopeFactory Scopes,
+    AccountFile AccountFile,
     AccountSessions Accounts,
+    AccessTokens Tokens,
     IOptions<GatewayOptions> Options,
     TimeProvider Time,
     UnauthenticatedConnectionLog UnauthenticatedLog,
@@ -110,7 +112,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
 
-        var token = services.Accounts.IssueToken(user, TokenScope.TcpResume);
+        var token = services.Tokens.Issue(user, TokenScope.TcpResume);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
         // Live lines for this session queue up from the moment the room registers it; the history
@@ -162,6 +164,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         if (_options.LoginTimeoutSeconds > 0) deadline.CancelAfter(TimeSpan.FromSeconds(_options.LoginTimeoutSeconds));
         await using var scope = new LazyScope(services.Scopes);
         var dialog = new SignInDialog(input, _output,
+            services.AccountFile,
             services.Accounts,
             scope,
             services.SignInThrottle,

@@ -23,6 +23,7 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
 internal sealed class SignInDialog(
     LineReader input,
     SessionOutput output,
+    AccountFile known,
     AccountSessions sessions,
     LazyScope scoped,
     SignInThrottle throttle,
@@ -67,15 +68,15 @@ internal sealed class SignInDialog(
             // The answer tells whether the name has an account ("Hello again" or "New user"), so asking costs an attempt.
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
             // An existing account signs in under the name it has; only a new name must meet today's stricter rules.
-            var known = sessions.Find(name);
-            if (known is null && UserNameRules.Problem(name) is { } problem)
+            var account = known.Find(name);
+            if (account is null && UserNameRules.Problem(name) is { } problem)
             {
                 await output.WriteAsync(WireText.Error(problem), cancellationToken);
                 continue;
             }
 
-            var result = known is not null
-                ? await CheckPasswordAsync(known.UserName, cancellationToken)
+            var result = account is not null
+                ? await CheckPasswordAsync(account.UserName, cancellationToken)
                 : await RegisterAsync(name, cancellationToken);
             if (result is not null) return result;
         }

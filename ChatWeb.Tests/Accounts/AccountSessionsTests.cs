@@ -15,7 +15,7 @@ public sealed class AccountSessionsTests
         await app.RegisterAsync("alice", "password-1");
         var sessions = app.Services.GetRequiredService<AccountSessions>();
         var store = app.Services.GetRequiredService<AccountFile>();
-        var token = sessions.IssueToken(sessions.Find("alice")!, TokenScope.TcpResume);
+        var token = app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.TcpResume);
 
         var first = sessions.SignInWithToken(token, IPAddress.Parse("198.51.100.1"), "tcp");
         Assert.Equal(SignInStatus.Success, first.Status);
@@ -48,7 +48,7 @@ public sealed class AccountSessionsTests
         store.SignInWriteDelay = TimeSpan.FromHours(1);
         var sessions = app.Get<AccountSessions>();
 
-        Assert.Equal(SignInStatus.Success, sessions.SignInWithToken(sessions.IssueToken(sessions.Find("alice")!, TokenScope.TcpResume), IPAddress.Loopback, "tcp").Status);
+        Assert.Equal(SignInStatus.Success, sessions.SignInWithToken(app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.TcpResume), IPAddress.Loopback, "tcp").Status);
         Assert.Null(LoginsFile.Read(store.FilePath).Single(u => u.UserName == "alice").LastSignInAt);
 
         await using var restarted = await app.RestartAsync();
@@ -62,7 +62,7 @@ public sealed class AccountSessionsTests
         await app.RegisterAsync("alice", "password-1");
         var sessions = app.Services.GetRequiredService<AccountSessions>();
         var store = app.Services.GetRequiredService<AccountFile>();
-        var stale = sessions.ValidateToken(sessions.IssueToken(sessions.Find("alice")!, TokenScope.Api), TokenScope.Api)!;
+        var stale = sessions.ValidateToken(app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.Api), TokenScope.Api)!;
 
         // The password changes between reading the account and recording the sign-in.
         using (var scope = app.Services.CreateScope())

@@ -54,6 +54,7 @@ public static class AccountsExtensions
         services.AddSingleton<GeneratedAdminPassword>();
         services.AddSingleton<AppliedAdminPassword>();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountAdministration>();
         services.AddHostedService<AccountsStartup>();
 
         services.AddAuthentication(Scheme)

@@ -1,29 +1,24 @@
 using System.Diagnostics;
-using ChatWeb.Server.Accounts;
 using ChatWeb.Server.Chat;
 using ChatWeb.Server.History;
 using ChatWeb.Server.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Control;
 
 /// <summary>
-/// Every operator action, for every surface: the admin pages, the server console and the tests call
-/// this and nothing else. It works through the room's admission state and connection registry, so
+/// The server's operator actions, for every surface: the admin pages, the server console and the tests
+/// (the account actions are <see cref="Accounts.AccountAdministration"/>'s). It works through the room's admission state and connection registry, so
 /// each transport reacts in its own way. Each action is logged with who did it.
 /// </summary>
 public sealed partial class ServerControl(
     RoomAdmission admission,
     ChatRoom room,
     ConnectionRegistry connections,
-    AccountFile accounts,
-    AccountEvents accountEvents,
     CsvChatHistory history,
     ConsoleLogSwitch consoleLogs,
     RollingLogFile logFile,
-    IServiceScopeFactory scopes,
     IServer server,
     IHostApplicationLifetime lifetime,
     IEnumerable<ITcpEndpoint> tcpEndpoints,
@@ -71,60 +66,12 @@ public sealed partial class ServerControl(
         return ControlResult.Done("The logs were cleared.");
     }
 
-    /// <summary>Removes every non-admin account; their cookies, tokens and connections end at once.</summary>
-    public async Task<ControlResult> WipeAccountsAsync(string by)
-    {
-        var removed = await accounts.RemoveWhereAsync(user => !user.IsAdmin);
-        foreach (var name in removed)
-            await accountEvents.EndSessionsAsync(name, "your account was removed by the operator");
-        LogAction(logger, by, "wiped the accounts of", string.Join(", ", removed));
-        return ControlResult.Done($"{removed.Count} account(s) removed; admin accounts kept.");
-    }
-
     public async Task<ControlResult> KickAsync(string userName, string by)
     {
         var closed = await connections.CloseUserAsync(userName, "you were disconnected by the operator");
         if (closed == 0) return ControlResult.Failed($"{userName} is not online.");
         LogAction(logger, by, "kicked", userName);
         return ControlResult.Done($"{userName} was disconnected ({closed} connection(s)).");
-    }
-
-    /// <summary>Gives the account a new random password (returned, shown once); its sessions end.</summary>
-    public async Task<(ControlResult Result, string? Password)> ResetPasswordAsync(string userName, string by)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var service = scope.ServiceProvider.GetRequiredService<AccountService>();
-        if (accounts.Find(userName) is not { } user) return (ControlResult.Failed($"There is no account {userName}."), null);
-
-        var password = GeneratedPasswords.New(14);
-        var reset = await service.ResetPasswordAsync(user.UserName, password);
-        if (!reset.Succeeded) return (ControlResult.Failed(string.Join(" ", reset.Errors.Select(e => e.Description))), null);
-        LogAction(logger, by, "reset the password of", user.UserName);
-        return (ControlResult.Done($"{user.UserName} has a new password; their sessions were ended."), password);
-    }
-
-    public async Task<ControlResult> UnlockAsync(string userName, string by)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var service = scope.ServiceProvider.GetRequiredService<AccountService>();
-        if (accounts.Find(userName) is not { } user) return ControlResult.Failed($"There is no account {userName}.");
-        var unlocked = await service.UnlockAsync(user.UserName);
-        if (!unlocked.Succeeded) return ControlResult.Failed(string.Join(" ", unlocked.Errors.Select(e => e.Description)));
-        LogAction(logger, by, "unlocked", user.UserName);
-        return ControlResult.Done($"{user.UserName} is unlocked.");
-    }
-
-    public async Task<ControlResult> DeleteAsync(string userName, string by)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
-        if (await users.FindByNameAsync(userName) is not { } user) return ControlResult.Failed($"There is no account {userName}.");
-        if (user.IsAdmin) return ControlResult.Failed("Admin accounts cannot be deleted here.");
-        var result = await users.DeleteAsync(user);
-        if (!result.Succeeded) return ControlResult.Failed(string.Join(" ", result.Errors.Select(e => e.Description)));
-        await accountEvents.EndSessionsAsync(user.UserName, "your account was deleted by the operator");
-        LogAction(logger, by, "deleted the account", user.UserName);
-        return ControlResult.Done($"The account {user.UserName} was deleted.");
     }
 
     /// <summary>Tells everyone, closes every connection and stops the host; the room stores what is queued before the process exits (code 0).</summary>
@@ -154,8 +101,6 @@ public sealed partial class ServerControl(
             ConsoleLogs: consoleLogs.IsOn,
             StorageHealthy: room.IsStorageHealthy);
     }
-
-    public IReadOnlyList<ChatUser> Accounts() => accounts.All();
 
     [LoggerMessage(LogLevel.Warning, "Operator {By} {Action} {Target}")]
     private static partial void LogAction(ILogger logger, string by, string action, string target);

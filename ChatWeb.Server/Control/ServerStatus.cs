@@ -16,10 +16,3 @@ public sealed record ServerStatus(
 {
     public int OnlineOver(Transport transport) => Online.Count(u => u.Transports.Contains(transport));
 }
-
-/// <summary>The outcome of an operator action, in words for the console and the dashboard.</summary>
-public sealed record ControlResult(bool Succeeded, string Message)
-{
-    public static ControlResult Done(string message) => new(true, message);
-    public static ControlResult Failed(string message) => new(false, message);
-}

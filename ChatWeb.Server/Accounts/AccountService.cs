@@ -117,6 +117,19 @@ public sealed partial class AccountService(
         });
     }
 
+    /// <summary>What the password rules say against <paramref name="password"/> for a new account; empty when it may be chosen.</summary>
+    public async Task<IReadOnlyList<string>> PasswordProblemsAsync(string userName, string password)
+    {
+        var candidate = new ChatUser { UserName = userName };
+        var problems = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, candidate, password);
+            problems.AddRange(result.Errors.Select(e => e.Description));
+        }
+        return problems;
+    }
+
     private static IdentityResult Gone => IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." });
 
     private static IdentityResult LockedOut => IdentityResult.Failed(new IdentityError

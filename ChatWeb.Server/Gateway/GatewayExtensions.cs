@@ -16,6 +16,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<GatewayStatus>();
         builder.Services.AddSingleton<ITcpEndpoint>(sp => sp.GetRequiredService<GatewayStatus>());
         builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<TcpSignIn>();
         builder.Services.AddSingleton<UnauthenticatedConnectionLog>();
         builder.Services.AddSingleton<IRoomObserver, GatewayRoomObserver>();
         builder.Services.AddHostedService<TcpGateway>();

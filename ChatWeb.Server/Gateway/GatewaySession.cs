@@ -14,9 +14,7 @@ namespace ChatWeb.Server.Gateway;
 internal sealed record GatewayServices(
     ChatRoom Room,
     RoomAdmission Admission,
-    SignInThrottle SignInThrottle,
-    IServiceScopeFactory Scopes,
-    AccountFile AccountFile,
+    TcpSignIn SignIn,
     AccountSessions Accounts,
     AccessTokens Tokens,
     IOptions<GatewayOptions> Options,
@@ -162,16 +160,9 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (_options.LoginTimeoutSeconds > 0) deadline.CancelAfter(TimeSpan.FromSeconds(_options.LoginTimeoutSeconds));
-        await using var scope = new LazyScope(services.Scopes);
-        var dialog = new SignInDialog(input, _output,
-            services.AccountFile,
-            services.Accounts,
-            scope,
-            services.SignInThrottle,
-            RemoteAddress);
         try
         {
-            return await dialog.RunAsync(deadline.Token);
+            return await services.SignIn.RunAsync(input, _output, RemoteAddress, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
         {

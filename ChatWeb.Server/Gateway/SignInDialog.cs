@@ -12,6 +12,17 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
     public static SignInResult Ended(string why) => new(null, false, why);
 }
 
+/// <summary>What every TCP sign-in needs, resolved once; each sign-in gets one service scope, for Identity's scoped services.</summary>
+internal sealed class TcpSignIn(AccountFile accounts, AccountSessions sessions, SignInThrottle throttle, IServiceScopeFactory scopes)
+{
+    public async Task<SignInResult> RunAsync(LineReader input, SessionOutput output, IPAddress? clientIp, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<AccountService>();
+        return await new SignInDialog(input, output, accounts, sessions, service, throttle, clientIp).RunAsync(cancellationToken);
+    }
+}
+
 /// <summary>
 /// The sign-in conversation of DESIGN.md: a name, then a password for a known name or a new password
 /// (twice) for a new one, or <c>/resume &lt;token&gt;</c> instead of a name. Password checks, lockout and
@@ -25,16 +36,11 @@ internal sealed class SignInDialog(
     SessionOutput output,
     AccountFile known,
     AccountSessions sessions,
-    LazyScope scoped,
+    AccountService accounts,
     SignInThrottle throttle,
     IPAddress? clientIp)
 {
     private const string Transport = "tcp";
-
-    // Passwords and registration go through Identity (scoped); /resume needs only the singleton sessions.
-    private AccountService Accounts => scoped.Get<AccountService>();
-
-    private UserManager<ChatUser> Users => scoped.Get<UserManager<ChatUser>>();
 
     public async Task<SignInResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -98,7 +104,7 @@ internal sealed class SignInDialog(
             if (IsExit(password)) return SignInResult.Ended("client said exit");
 
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-            var outcome = await Accounts.CheckPasswordAsync(name, password, clientIp, Transport);
+            var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             switch (outcome)
             {
                 case { Status: SignInStatus.Success, User: { } user }:
@@ -126,7 +132,7 @@ internal sealed class SignInDialog(
             if (IsExit(password)) return SignInResult.Ended("client said exit");
 
             // Checked before asking for the repeat, so nobody types a refused password twice.
-            if (await PasswordProblemsAsync(name, password) is { Count: > 0 } problems)
+            if (await accounts.PasswordProblemsAsync(name, password) is { Count: > 0 } problems)
             {
                 await output.WriteAsync([.. problems.Select(WireText.Error), WireText.ChoosePasswordPrompt], cancellationToken);
                 continue;
@@ -142,7 +148,7 @@ internal sealed class SignInDialog(
             }
 
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-            var registered = await Accounts.RegisterAsync(name, password);
+            var registered = await accounts.RegisterAsync(name, password);
             if (registered.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
             {
                 await output.WriteAsync(WireText.NameTaken(name), cancellationToken);
@@ -159,7 +165,7 @@ internal sealed class SignInDialog(
                 continue;
             }
 
-            var outcome = await Accounts.CheckPasswordAsync(name, password, clientIp, Transport);
+            var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             return outcome is { Status: SignInStatus.Success, User: { } user }
                 ? SignInResult.Success(user, outcome.Returning)
                 : SignInResult.Ended("could not sign in right after registering");
@@ -172,18 +178,6 @@ internal sealed class SignInDialog(
         if (throttle.TryAcquire(clientIp)) return false;
         await output.WriteAsync(WireText.TooManySignIns, cancellationToken);
         return true;
-    }
-
-    private async Task<List<string>> PasswordProblemsAsync(string name, string password)
-    {
-        var candidate = new ChatUser { UserName = name };
-        var problems = new List<string>();
-        foreach (var validator in Users.PasswordValidators)
-        {
-            var result = await validator.ValidateAsync(Users, candidate, password);
-            problems.AddRange(result.Errors.Select(e => e.Description));
-        }
-        return problems;
     }
 
     /// <summary>The next line as typed (passwords are not trimmed), null at the end; an over-long line is refused and skipped.</summary>

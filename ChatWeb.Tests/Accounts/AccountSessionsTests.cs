@@ -20,6 +20,7 @@ public sealed class AccountSessionsTests
         var first = sessions.SignInWithToken(token, IPAddress.Parse("198.51.100.1"), "tcp");
         Assert.Equal(SignInStatus.Success, first.Status);
         var afterFirst = store.Find("alice")!;
+        Assert.Equal(first.User!.LastSignInAt, afterFirst.LastSignInAt);
         Assert.NotNull(afterFirst.LastSignInAt);
         Assert.Equal("198.51.100.1", sessions.RevealLastIp(afterFirst));
 
@@ -48,11 +49,14 @@ public sealed class AccountSessionsTests
         store.SignInWriteDelay = TimeSpan.FromHours(1);
         var sessions = app.Get<AccountSessions>();
 
-        Assert.Equal(SignInStatus.Success, sessions.SignInWithToken(app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.TcpResume), IPAddress.Loopback, "tcp").Status);
+        var signedIn = sessions.SignInWithToken(app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.TcpResume), IPAddress.Loopback, "tcp");
+        Assert.Equal(SignInStatus.Success, signedIn.Status);
         Assert.Null(LoginsFile.Read(store.FilePath).Single(u => u.UserName == "alice").LastSignInAt);
 
         await using var restarted = await app.RestartAsync();
-        Assert.NotNull(restarted.Get<AccountFile>().Find("alice")!.LastSignInAt);
+        var recorded = restarted.Get<AccountFile>().Find("alice")!;
+        Assert.Equal(signedIn.User!.LastSignInAt, recorded.LastSignInAt);
+        Assert.Equal(signedIn.User.LastIpProtected, recorded.LastIpProtected);
     }
 
     [Fact]

@@ -12,15 +12,11 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
     public static SignInResult Ended(string why) => new(null, false, why);
 }
 
-/// <summary>What every TCP sign-in needs, resolved once; each sign-in gets one service scope, for Identity's scoped services.</summary>
+/// <summary>What every TCP sign-in needs, resolved once.</summary>
 internal sealed class TcpSignIn(AccountFile accounts, AccountSessions sessions, SignInThrottle throttle, IServiceScopeFactory scopes)
 {
-    public async Task<SignInResult> RunAsync(LineReader input, SessionOutput output, IPAddress? clientIp, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var service = scope.ServiceProvider.GetRequiredService<AccountService>();
-        return await new SignInDialog(input, output, accounts, sessions, service, throttle, clientIp).RunAsync(cancellationToken);
-    }
+    public Task<SignInResult> RunAsync(LineReader input, SessionOutput output, IPAddress? clientIp, CancellationToken cancellationToken) =>
+        new SignInDialog(input, output, accounts, sessions, scopes, throttle, clientIp).RunAsync(cancellationToken);
 }
 
 /// <summary>
@@ -30,13 +26,17 @@ internal sealed class TcpSignIn(AccountFile accounts, AccountSessions sessions, 
 /// A refused token sends the client back to the name prompt rather than closing: an old saved token
 /// should not stop a user who can still type their password. Every name looked up, password check,
 /// registration and resume spends from the client network's sign-in budget, which the web forms and the API share.
+/// <para>
+/// A password conversation (a known name or a new one) runs in a service scope of its own, since Identity's services
+/// are scoped; <c>/resume</c> needs only singletons, so a client that resumes never builds a <c>UserManager</c>.
+/// </para>
 /// </summary>
 internal sealed class SignInDialog(
     LineReader input,
     SessionOutput output,
     AccountFile known,
     AccountSessions sessions,
-    AccountService accounts,
+    IServiceScopeFactory scopes,
     SignInThrottle throttle,
     IPAddress? clientIp)
 {
@@ -81,15 +81,17 @@ internal sealed class SignInDialog(
                 continue;
             }
 
+            await using var scope = scopes.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
             var result = account is not null
-                ? await CheckPasswordAsync(account.UserName, cancellationToken)
-                : await RegisterAsync(name, cancellationToken);
+                ? await CheckPasswordAsync(accounts, account.UserName, cancellationToken)
+                : await RegisterAsync(accounts, name, cancellationToken);
             if (result is not null) return result;
         }
     }
 
     /// <returns>The outcome, or null to ask for a name again.</returns>
-    private async Task<SignInResult?> CheckPasswordAsync(string name, CancellationToken cancellationToken)
+    private async Task<SignInResult?> CheckPasswordAsync(AccountService accounts, string name, CancellationToken cancellationToken)
     {
         await output.WriteAsync(WireText.HelloAgain(name), cancellationToken);
         var attempts = 0;
@@ -123,7 +125,7 @@ internal sealed class SignInDialog(
     }
 
     /// <returns>The outcome, or null to ask for a name again (someone else took it meanwhile).</returns>
-    private async Task<SignInResult?> RegisterAsync(string name, CancellationToken cancellationToken)
+    private async Task<SignInResult?> RegisterAsync(AccountService accounts, string name, CancellationToken cancellationToken)
     {
         await output.WriteAsync(WireText.NewUser(name), cancellationToken);
         while (true)

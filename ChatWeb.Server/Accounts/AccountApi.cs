@@ -38,13 +38,14 @@ public static class AccountApi
         return TypedResults.ValidationProblem(ToErrors(result), title: "The account could not be registered");
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(Credentials body, AccountService accounts, HttpContext http)
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
+        Credentials body, AccountService accounts, AccessTokens tokens, HttpContext http)
     {
         var outcome = await accounts.CheckPasswordAsync(body.UserName, body.Password, http.Connection.RemoteIpAddress, "api");
         return outcome switch
         {
             { Status: SignInStatus.Success, User: { } user } =>
-                TypedResults.Ok(new TokenResponse(accounts.IssueToken(user), (int)accounts.TokenLifetime.TotalSeconds)),
+                TypedResults.Ok(new TokenResponse(tokens.Issue(user, TokenScope.Api), (int)tokens.Lifetime.TotalSeconds)),
             { Status: SignInStatus.LockedOut } =>
                 TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked", detail: "Too many failed sign-ins; try again in a few minutes."),
             _ => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong name or password"),

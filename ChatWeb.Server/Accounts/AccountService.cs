@@ -15,7 +15,6 @@ public sealed record SignInOutcome(SignInStatus Status, ChatUser? User = null, b
 /// </summary>
 public sealed partial class AccountService(
     UserManager<ChatUser> users,
-    CsvUserStore store,
     AccountSessions sessions,
     AccountGate gate,
     UnknownNames unknownNames,
@@ -28,8 +27,6 @@ public sealed partial class AccountService(
 
     // A save that loses its race is redone on a fresh read; more losses in a row than this are answered as a failure.
     private const int Attempts = 5;
-
-    public ChatUser? Find(string userName) => store.Find(userName);
 
     public async Task<IdentityResult> RegisterAsync(string userName, string password)
     {
@@ -56,11 +53,7 @@ public sealed partial class AccountService(
         if (await users.FindByNameAsync(userName) is not { } user)
         {
             if (unknownNames.IsLockedOut(userName)) return Refused(userName, transport, SignInStatus.LockedOut, "unknown user, locked out");
-            unknownNames.SpendAHash(password);
-            unknownNames.RecordFailure(userName);
-            // A real account's failure is answered once logins.csv holds it; this one waits for a write of the file
-            // too, so both answers take as long (the write's time grows with the number of accounts).
-            await store.WriteAsync();
+            await unknownNames.RefuseAsync(userName, password);
             return Refused(userName, transport, SignInStatus.Failed, "unknown user");
         }
         if (await users.IsLockedOutAsync(user)) return Refused(user.UserName, transport, SignInStatus.LockedOut, "locked out");
@@ -73,10 +66,6 @@ public sealed partial class AccountService(
         if (user.AccessFailedCount > 0) await SaveAsync(user, users.ResetAccessFailedCountAsync);
         return sessions.RecordSignIn(user, clientIp, transport);
     }
-
-    public string IssueToken(ChatUser user) => sessions.IssueToken(user, TokenScope.Api);
-
-    public TimeSpan TokenLifetime => sessions.TokenLifetime;
 
     /// <summary>
     /// Changes a password; the new security stamp ends every other cookie and token at once. A wrong current password
@@ -119,15 +108,27 @@ public sealed partial class AccountService(
     {
         using var turn = await gate.EnterAsync(userName);
         if (await users.FindByNameAsync(userName) is not { } user) return Gone;
-        return await SaveAsync(user, async fresh =>
+        // Set on the copy and saved once: UserManager's own setters would each save.
+        return await SaveAsync(user, fresh =>
         {
-            await store.SetLockoutEndDateAsync(fresh, null, default);
-            await store.ResetAccessFailedCountAsync(fresh, default);
-            return await users.UpdateAsync(fresh);
+            fresh.LockoutEnd = null;
+            fresh.AccessFailedCount = 0;
+            return users.UpdateAsync(fresh);
         });
     }
 
-    public string? RevealLastIp(ChatUser user) => sessions.RevealLastIp(user);
+    /// <summary>What the password rules say against <paramref name="password"/> for a new account; empty when it may be chosen.</summary>
+    public async Task<IReadOnlyList<string>> PasswordProblemsAsync(string userName, string password)
+    {
+        var candidate = new ChatUser { UserName = userName };
+        var problems = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, candidate, password);
+            problems.AddRange(result.Errors.Select(e => e.Description));
+        }
+        return problems;
+    }
 
     private static IdentityResult Gone => IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." });
 
@@ -158,12 +159,12 @@ public sealed partial class AccountService(
             if (await validator.ValidateAsync(users, user, newPassword) is { Succeeded: false } refused) return refused;
         }
         var hash = users.PasswordHasher.HashPassword(user, newPassword);
-        return await SaveAsync(user, async fresh =>
+        return await SaveAsync(user, fresh =>
         {
-            await store.SetPasswordHashAsync(fresh, hash, default);
-            await store.SetLockoutEndDateAsync(fresh, null, default);
-            await store.ResetAccessFailedCountAsync(fresh, default);
-            return await users.UpdateSecurityStampAsync(fresh);
+            fresh.PasswordHash = hash;
+            fresh.LockoutEnd = null;
+            fresh.AccessFailedCount = 0;
+            return users.UpdateSecurityStampAsync(fresh);
         });
     }
 

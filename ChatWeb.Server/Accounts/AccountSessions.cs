@@ -7,11 +7,11 @@ namespace ChatWeb.Server.Accounts;
 
 /// <summary>
 /// The per-connection part of the accounts: checking a token or a cookie's stamp, signing in with a token,
-/// recording a sign-in. A singleton that needs no <c>UserManager</c>, so a TCP <c>/resume</c> or a hub request
-/// with a token does not build one (and its per-scope services) only to read the in-memory store.
+/// recording a sign-in, reading the address it recorded. A singleton that needs no <c>UserManager</c>, so a hub
+/// request with a token or a cookie does not build one (and its per-scope services) only to read the in-memory accounts.
 /// </summary>
 public sealed partial class AccountSessions(
-    CsvUserStore store,
+    AccountFile store,
     AccessTokens tokens,
     IDataProtectionProvider dataProtection,
     TimeProvider time,
@@ -59,12 +59,6 @@ public sealed partial class AccountSessions(
             ? user
             : null;
 
-    public ChatUser? Find(string userName) => store.Find(userName);
-
-    public string IssueToken(ChatUser user, TokenScope scope) => tokens.Issue(user, scope);
-
-    public TimeSpan TokenLifetime => tokens.Lifetime;
-
     /// <summary>
     /// TCP <c>/resume</c>: signs in with a token of either scope that is authentic, unexpired, and issued under the
     /// account's current security stamp.
@@ -83,7 +77,7 @@ public sealed partial class AccountSessions(
     /// Records the time and (encrypted) address of a sign-in, on the newest state of the account. Fails when the
     /// account was removed or its security stamp changed since <paramref name="user"/> was read: a password
     /// change in between ends this sign-in too. Recorded in memory at once, on disk within a second (see
-    /// <see cref="CsvUserStore.RecordSignIn"/>).
+    /// <see cref="AccountFile.RecordSignIn"/>).
     /// </summary>
     public SignInOutcome RecordSignIn(ChatUser user, IPAddress? clientIp, string transport)
     {
@@ -102,6 +96,7 @@ public sealed partial class AccountSessions(
         return new SignInOutcome(SignInStatus.Success, user, returning);
     }
 
+    /// <summary>The last address the account signed in from, decrypted; null when none is recorded or it cannot be read.</summary>
     public string? RevealLastIp(ChatUser user)
     {
         if (user.LastIpProtected is null) return null;

@@ -26,8 +26,8 @@ public static class AccountsExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
             options.XmlRepository = new PrivateKeyRepository(sp.GetRequiredService<DataDirectory>().KeysFolder, sp.GetRequiredService<ILoggerFactory>())));
 
-        services.AddSingleton<CsvUserStore>();
-        services.AddSingleton<IUserStore<ChatUser>>(sp => sp.GetRequiredService<CsvUserStore>());
+        services.AddSingleton<AccountFile>();
+        services.AddSingleton<IUserStore<ChatUser>, ChatUserStore>();
         services.AddIdentityCore<ChatUser>(options =>
             {
                 options.User.AllowedUserNameCharacters = "";
@@ -53,6 +53,7 @@ public static class AccountsExtensions
         services.AddSingleton<GeneratedAdminPassword>();
         services.AddSingleton<AppliedAdminPassword>();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountAdministration>();
         services.AddHostedService<AccountsStartup>();
 
         services.AddAuthentication(Scheme)

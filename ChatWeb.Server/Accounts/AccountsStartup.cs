@@ -8,7 +8,7 @@ namespace ChatWeb.Server.Accounts;
 /// admin account exists, and applies a configured admin password that is new since the last one applied.
 /// </summary>
 internal sealed partial class AccountsStartup(
-    CsvUserStore store,
+    AccountFile store,
     IServiceScopeFactory scopes,
     IOptions<AdminOptions> admin,
     AppliedAdminPassword applied,

@@ -12,7 +12,7 @@ namespace ChatWeb.Server.Accounts;
 /// admin's sessions end and at every start.
 /// </summary>
 public sealed partial class GeneratedAdminPassword(
-    DataDirectory data, CsvUserStore store, IOptions<AdminOptions> admin, ILogger<GeneratedAdminPassword> logger)
+    DataDirectory data, AccountFile store, IOptions<AdminOptions> admin, ILogger<GeneratedAdminPassword> logger)
 {
     private static readonly PasswordHasher<ChatUser> Hasher = new();
 

@@ -5,10 +5,10 @@ namespace ChatWeb.Server.Accounts;
 
 /// <summary>
 /// Sign-ins under names that have no account look exactly like wrong passwords for real ones, so answers do not tell
-/// which names exist: each costs one password hash (as long as checking a real one), answers 401, and five of them
-/// within the lockout time make the name answer 423, as a real account would.
+/// which names exist: each costs one password hash and one write of logins.csv (as a real account's wrong password
+/// does), answers 401, and five of them within the lockout time make the name answer 423, as a real account would.
 /// </summary>
-public sealed class UnknownNames(IPasswordHasher<ChatUser> hasher, IOptions<IdentityOptions> identity, TimeProvider time)
+public sealed class UnknownNames(IPasswordHasher<ChatUser> hasher, IOptions<IdentityOptions> identity, AccountFile accounts, TimeProvider time)
 {
     // Bounded: a guesser spraying names (already held to the per-address sign-in budget) cannot grow it for ever.
     internal const int MaxTracked = 100_000;
@@ -21,8 +21,17 @@ public sealed class UnknownNames(IPasswordHasher<ChatUser> hasher, IOptions<Iden
 
     private LockoutOptions Lockout => identity.Value.Lockout;
 
-    /// <summary>Hashes the password as a check of a real account would, and throws the result away.</summary>
-    public void SpendAHash(string password) => hasher.VerifyHashedPassword(Nobody, _hashOfNothing.Value, password);
+    /// <summary>
+    /// Refuses a password for a name without an account at a real refusal's cost: the password is hashed as a check
+    /// would, the failure counted, and the answer waits for a write of logins.csv, as a real account's failure is
+    /// answered once the file holds it (the write's time grows with the number of accounts).
+    /// </summary>
+    public async Task RefuseAsync(string userName, string password)
+    {
+        hasher.VerifyHashedPassword(Nobody, _hashOfNothing.Value, password);
+        RecordFailure(userName);
+        await accounts.WriteAsync();
+    }
 
     public bool IsLockedOut(string userName)
     {
@@ -31,7 +40,7 @@ public sealed class UnknownNames(IPasswordHasher<ChatUser> hasher, IOptions<Iden
     }
 
     /// <summary>Counts a failed sign-in under a name without an account; the fifth locks the name for the lockout time.</summary>
-    public void RecordFailure(string userName)
+    private void RecordFailure(string userName)
     {
         var now = time.GetUtcNow();
         var key = UserNameKey.Of(userName);

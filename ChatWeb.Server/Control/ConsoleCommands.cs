@@ -1,14 +1,16 @@
 using System.Text;
 using ChatWeb.Server.AdminLog;
+using ChatWeb.Server.Accounts;
 
 namespace ChatWeb.Server.Control;
 
 /// <summary>
 /// The operator's console language: English commands, the original lab's Russian words and its
 /// English ones (clear log, clear file). Each line becomes one call of <see cref="ServerControl"/>, the
-/// <see cref="StatusReport"/> or the admin log's <see cref="ServerLogs"/>.
+/// <see cref="StatusReport"/> or the admin log's <see cref="ServerLogs"/>, or one <see cref="AccountAdministration"/>
+/// call in a service scope of its own (a console line is a unit of work, as a request is).
 /// </summary>
-public sealed class ConsoleCommands(ServerControl control, StatusReport report, ServerLogs logs)
+public sealed class ConsoleCommands(ServerControl control, StatusReport report, ServerLogs logs, IServiceScopeFactory scopes)
 {
     private const string By = "console";
 
@@ -53,21 +55,30 @@ public sealed class ConsoleCommands(ServerControl control, StatusReport report, 
             case "clear logs" or "clear log" or "очистить":
                 return logs.ClearLogs(By).Message;
             case "wipe accounts" or "clear file" or "удалить клиентов":
-                return (await control.WipeAccountsAsync(By)).Message;
+                return await AdministerAsync(async accounts => (await accounts.WipeAsync(By)).Message);
             case "shutdown" or "выкл":
                 return (await control.ShutdownAsync(By)).Message;
         }
 
         if (Argument(words, "kick") is { } kicked) return (await control.KickAsync(kicked, By)).Message;
-        if (Argument(words, "unlock") is { } unlocked) return (await control.UnlockAsync(unlocked, By)).Message;
-        if (Argument(words, "delete", "user") is { } deleted) return (await control.DeleteAsync(deleted, By)).Message;
+        if (Argument(words, "unlock") is { } unlocked) return await AdministerAsync(async accounts => (await accounts.UnlockAsync(unlocked, By)).Message);
+        if (Argument(words, "delete", "user") is { } deleted) return await AdministerAsync(async accounts => (await accounts.DeleteAsync(deleted, By)).Message);
         if (Argument(words, "reset", "password") is { } reset)
         {
-            var (result, password) = await control.ResetPasswordAsync(reset, By);
-            return password is null ? result.Message : $"{result.Message}\nNew password for {reset}: {password}";
+            return await AdministerAsync(async accounts =>
+            {
+                var (result, password) = await accounts.ResetPasswordAsync(reset, By);
+                return password is null ? result.Message : $"{result.Message}\nNew password for {reset}: {password}";
+            });
         }
 
         return $"Unknown command '{line.Trim()}'. Type help for the list.";
+    }
+
+    private async Task<string> AdministerAsync(Func<AccountAdministration, Task<string>> action)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AccountAdministration>());
     }
 
     /// <summary>The name after the given command words (the name keeps its case), or null when the line is not that command.</summary>

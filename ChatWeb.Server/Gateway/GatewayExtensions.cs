@@ -14,6 +14,7 @@ public static class GatewayExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<GatewayStatus>();
         builder.Services.AddSingleton<GatewayServices>();
+        builder.Services.AddSingleton<TcpSignIn>();
         builder.Services.AddSingleton<UnauthenticatedConnectionLog>();
         builder.Services.AddSingleton<GatewayFanOut>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayFanOut>());

@@ -14,9 +14,9 @@ namespace ChatWeb.Server.Gateway;
 internal sealed record GatewayServices(
     ChatRoom Room,
     RoomAdmission Admission,
-    SignInThrottle SignInThrottle,
-    IServiceScopeFactory Scopes,
+    TcpSignIn SignIn,
     AccountSessions Accounts,
+    AccessTokens Tokens,
     IOptions<GatewayOptions> Options,
     TimeProvider Time,
     UnauthenticatedConnectionLog UnauthenticatedLog,
@@ -107,7 +107,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
 
-        var token = services.Accounts.IssueToken(user, TokenScope.TcpResume);
+        var token = services.Tokens.Issue(user, TokenScope.TcpResume);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
         // The room's events after the join's position queue up until the history up to it is written: one order, no gap.
@@ -167,15 +167,9 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         if (_options.LoginTimeoutSeconds > 0) deadline.CancelAfter(TimeSpan.FromSeconds(_options.LoginTimeoutSeconds));
-        await using var scope = new LazyScope(services.Scopes);
-        var dialog = new SignInDialog(input, _output,
-            services.Accounts,
-            scope,
-            services.SignInThrottle,
-            RemoteAddress);
         try
         {
-            return await dialog.RunAsync(deadline.Token);
+            return await services.SignIn.RunAsync(input, _output, RemoteAddress, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stop.IsCancellationRequested)
         {

@@ -12,6 +12,13 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
     public static SignInResult Ended(string why) => new(null, false, why);
 }
 
+/// <summary>What every TCP sign-in needs, resolved once.</summary>
+internal sealed class TcpSignIn(AccountFile accounts, AccountSessions sessions, SignInThrottle throttle, IServiceScopeFactory scopes)
+{
+    public Task<SignInResult> RunAsync(LineReader input, SessionOutput output, IPAddress? clientIp, CancellationToken cancellationToken) =>
+        new SignInDialog(input, output, accounts, sessions, scopes, throttle, clientIp).RunAsync(cancellationToken);
+}
+
 /// <summary>
 /// The sign-in conversation of DESIGN.md: a name, then a password for a known name or a new password
 /// (twice) for a new one, or <c>/resume &lt;token&gt;</c> instead of a name. Password checks, lockout and
@@ -19,21 +26,21 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
 /// A refused token sends the client back to the name prompt rather than closing: an old saved token
 /// should not stop a user who can still type their password. Every name looked up, password check,
 /// registration and resume spends from the client network's sign-in budget, which the web forms and the API share.
+/// <para>
+/// A password conversation (a known name or a new one) runs in a service scope of its own, since Identity's services
+/// are scoped; <c>/resume</c> needs only singletons, so a client that resumes never builds a <c>UserManager</c>.
+/// </para>
 /// </summary>
 internal sealed class SignInDialog(
     LineReader input,
     SessionOutput output,
+    AccountFile known,
     AccountSessions sessions,
-    LazyScope scoped,
+    IServiceScopeFactory scopes,
     SignInThrottle throttle,
     IPAddress? clientIp)
 {
     private const string Transport = "tcp";
-
-    // Passwords and registration go through Identity (scoped); /resume needs only the singleton sessions.
-    private AccountService Accounts => scoped.Get<AccountService>();
-
-    private UserManager<ChatUser> Users => scoped.Get<UserManager<ChatUser>>();
 
     public async Task<SignInResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -67,22 +74,24 @@ internal sealed class SignInDialog(
             // The answer tells whether the name has an account ("Hello again" or "New user"), so asking costs an attempt.
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
             // An existing account signs in under the name it has; only a new name must meet today's stricter rules.
-            var known = sessions.Find(name);
-            if (known is null && UserNameRules.Problem(name) is { } problem)
+            var account = known.Find(name);
+            if (account is null && UserNameRules.Problem(name) is { } problem)
             {
                 await output.WriteAsync(WireText.Error(problem), cancellationToken);
                 continue;
             }
 
-            var result = known is not null
-                ? await CheckPasswordAsync(known.UserName, cancellationToken)
-                : await RegisterAsync(name, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+            var result = account is not null
+                ? await CheckPasswordAsync(accounts, account.UserName, cancellationToken)
+                : await RegisterAsync(accounts, name, cancellationToken);
             if (result is not null) return result;
         }
     }
 
     /// <returns>The outcome, or null to ask for a name again.</returns>
-    private async Task<SignInResult?> CheckPasswordAsync(string name, CancellationToken cancellationToken)
+    private async Task<SignInResult?> CheckPasswordAsync(AccountService accounts, string name, CancellationToken cancellationToken)
     {
         await output.WriteAsync(WireText.HelloAgain(name), cancellationToken);
         var attempts = 0;
@@ -97,7 +106,7 @@ internal sealed class SignInDialog(
             if (IsExit(password)) return SignInResult.Ended("client said exit");
 
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-            var outcome = await Accounts.CheckPasswordAsync(name, password, clientIp, Transport);
+            var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             switch (outcome)
             {
                 case { Status: SignInStatus.Success, User: { } user }:
@@ -116,7 +125,7 @@ internal sealed class SignInDialog(
     }
 
     /// <returns>The outcome, or null to ask for a name again (someone else took it meanwhile).</returns>
-    private async Task<SignInResult?> RegisterAsync(string name, CancellationToken cancellationToken)
+    private async Task<SignInResult?> RegisterAsync(AccountService accounts, string name, CancellationToken cancellationToken)
     {
         await output.WriteAsync(WireText.NewUser(name), cancellationToken);
         while (true)
@@ -125,7 +134,7 @@ internal sealed class SignInDialog(
             if (IsExit(password)) return SignInResult.Ended("client said exit");
 
             // Checked before asking for the repeat, so nobody types a refused password twice.
-            if (await PasswordProblemsAsync(name, password) is { Count: > 0 } problems)
+            if (await accounts.PasswordProblemsAsync(name, password) is { Count: > 0 } problems)
             {
                 await output.WriteAsync([.. problems.Select(WireText.Error), WireText.ChoosePasswordPrompt], cancellationToken);
                 continue;
@@ -141,7 +150,7 @@ internal sealed class SignInDialog(
             }
 
             if (await OverBudgetAsync(cancellationToken)) return SignInResult.Ended("sign-in budget of the address spent");
-            var registered = await Accounts.RegisterAsync(name, password);
+            var registered = await accounts.RegisterAsync(name, password);
             if (registered.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
             {
                 await output.WriteAsync(WireText.NameTaken(name), cancellationToken);
@@ -158,7 +167,7 @@ internal sealed class SignInDialog(
                 continue;
             }
 
-            var outcome = await Accounts.CheckPasswordAsync(name, password, clientIp, Transport);
+            var outcome = await accounts.CheckPasswordAsync(name, password, clientIp, Transport);
             return outcome is { Status: SignInStatus.Success, User: { } user }
                 ? SignInResult.Success(user, outcome.Returning)
                 : SignInResult.Ended("could not sign in right after registering");
@@ -171,18 +180,6 @@ internal sealed class SignInDialog(
         if (throttle.TryAcquire(clientIp)) return false;
         await output.WriteAsync(WireText.TooManySignIns, cancellationToken);
         return true;
-    }
-
-    private async Task<List<string>> PasswordProblemsAsync(string name, string password)
-    {
-        var candidate = new ChatUser { UserName = name };
-        var problems = new List<string>();
-        foreach (var validator in Users.PasswordValidators)
-        {
-            var result = await validator.ValidateAsync(Users, candidate, password);
-            problems.AddRange(result.Errors.Select(e => e.Description));
-        }
-        return problems;
     }
 
     /// <summary>The next line as typed (passwords are not trimmed), null at the end; an over-long line is refused and skipped.</summary>

@@ -2,7 +2,7 @@ namespace ChatWeb.Server.Hosting;
 
 /// <summary>
 /// The outcome of an operator action, in words for the console and the dashboard. Here, below every feature, so
-/// that each feature can offer its own operator actions (the logs, the room) to the surfaces above them.
+/// that each feature's own operator actions (the room's in Control, the accounts' in Accounts, the logs' in AdminLog) answer alike.
 /// </summary>
 public sealed record ControlResult(bool Succeeded, string Message)
 {

@@ -14,12 +14,13 @@ public sealed class AccountSessionsTests
         await using var app = new ChatWebApplication();
         await app.RegisterAsync("alice", "password-1");
         var sessions = app.Services.GetRequiredService<AccountSessions>();
-        var store = app.Services.GetRequiredService<CsvUserStore>();
-        var token = sessions.IssueToken(sessions.Find("alice")!, TokenScope.TcpResume);
+        var store = app.Services.GetRequiredService<AccountFile>();
+        var token = app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.TcpResume);
 
         var first = sessions.SignInWithToken(token, IPAddress.Parse("198.51.100.1"), "tcp");
         Assert.Equal(SignInStatus.Success, first.Status);
         var afterFirst = store.Find("alice")!;
+        Assert.Equal(first.User!.LastSignInAt, afterFirst.LastSignInAt);
         Assert.NotNull(afterFirst.LastSignInAt);
         Assert.Equal("198.51.100.1", sessions.RevealLastIp(afterFirst));
 
@@ -44,15 +45,18 @@ public sealed class AccountSessionsTests
     {
         var app = new ChatWebApplication();
         await app.RegisterAsync("alice", "password-1");
-        var store = app.Get<CsvUserStore>();
+        var store = app.Get<AccountFile>();
         store.SignInWriteDelay = TimeSpan.FromHours(1);
         var sessions = app.Get<AccountSessions>();
 
-        Assert.Equal(SignInStatus.Success, sessions.SignInWithToken(sessions.IssueToken(sessions.Find("alice")!, TokenScope.TcpResume), IPAddress.Loopback, "tcp").Status);
+        var signedIn = sessions.SignInWithToken(app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.TcpResume), IPAddress.Loopback, "tcp");
+        Assert.Equal(SignInStatus.Success, signedIn.Status);
         Assert.Null(LoginsFile.Read(store.FilePath).Single(u => u.UserName == "alice").LastSignInAt);
 
         await using var restarted = await app.RestartAsync();
-        Assert.NotNull(restarted.Get<CsvUserStore>().Find("alice")!.LastSignInAt);
+        var recorded = restarted.Get<AccountFile>().Find("alice")!;
+        Assert.Equal(signedIn.User!.LastSignInAt, recorded.LastSignInAt);
+        Assert.Equal(signedIn.User.LastIpProtected, recorded.LastIpProtected);
     }
 
     [Fact]
@@ -61,8 +65,8 @@ public sealed class AccountSessionsTests
         await using var app = new ChatWebApplication();
         await app.RegisterAsync("alice", "password-1");
         var sessions = app.Services.GetRequiredService<AccountSessions>();
-        var store = app.Services.GetRequiredService<CsvUserStore>();
-        var stale = sessions.ValidateToken(sessions.IssueToken(sessions.Find("alice")!, TokenScope.Api), TokenScope.Api)!;
+        var store = app.Services.GetRequiredService<AccountFile>();
+        var stale = sessions.ValidateToken(app.Get<AccessTokens>().Issue(store.Find("alice")!, TokenScope.Api), TokenScope.Api)!;
 
         // The password changes between reading the account and recording the sign-in.
         using (var scope = app.Services.CreateScope())

@@ -12,7 +12,7 @@ public sealed class LoginsFileTests
         await using var app = new ChatWebApplication();
         await app.SignUpAsync("alice", "very-secret-password");
         // The sign-in that follows a sign-up reaches the file within a second; no need to wait for it.
-        await app.Services.GetRequiredService<CsvUserStore>().FlushAsync();
+        await app.Services.GetRequiredService<AccountFile>().FlushAsync();
 
         var text = await File.ReadAllTextAsync(Path.Combine(app.DataDirectory, "logins.csv"));
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);

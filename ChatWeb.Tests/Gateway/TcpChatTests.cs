@@ -185,7 +185,7 @@ public sealed class TcpChatTests : ServerTest
         control.Resume("test");
         await alice.ExpectAsync("* The server accepts new connections again.");
 
-        await control.WipeAccountsAsync("test");
+        await App.AdministerAsync(accounts => accounts.WipeAsync("test"));
         Assert.Equal(["! your account was removed by the operator"], await alice.ReadToEndAsync());
     }
 

@@ -70,6 +70,13 @@ public sealed class ChatWebApplication : WebApplicationFactory<Program>, IChatWe
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Runs an operator's account action in a service scope of its own, as a request or a console line does.</summary>
+    public async Task<T> AdministerAsync<T>(Func<ChatWeb.Server.Accounts.AccountAdministration, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<ChatWeb.Server.Accounts.AccountAdministration>());
+    }
+
     /// <summary>A client of the real server; cookies are kept per client.</summary>
     public HttpClient NewClient(bool followRedirects = true) =>
         new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true }) { BaseAddress = BaseAddress };

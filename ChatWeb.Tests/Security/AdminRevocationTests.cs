@@ -95,7 +95,7 @@ public sealed class AdminRevocationTests : ServerTest
         // A cookie issued under the account's current stamp whose roles the store no longer grants: what an
         // admin cookie would be after a role change that left the stamp alone. The roles are re-checked too.
         await App.RegisterNewAsync("bob");
-        var bob = App.Get<CsvUserStore>().Find("bob")!;
+        var bob = App.Get<AccountFile>().Find("bob")!;
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, bob.UserName),

@@ -93,7 +93,7 @@ public sealed class TokenScopeTests : ServerTest
     {
         // Made with the server's own keys and purpose, as only the server can: the scope text itself is judged.
         await App.RegisterNewAsync("bob");
-        var stamp = App.Get<CsvUserStore>().Find("bob")!.SecurityStamp;
+        var stamp = App.Get<AccountFile>().Find("bob")!.SecurityStamp;
         var forged = Protector("ChatWeb.Accounts.AccessToken.v2").Protect($"{scope}\nbob\n{stamp}", DateTimeOffset.UtcNow.AddHours(1));
 
         await AssertRefusedEverywhereAsync(forged);
@@ -104,7 +104,7 @@ public sealed class TokenScopeTests : ServerTest
     {
         // The format every token had before scopes: it did not say what it may open, so it opens nothing.
         await App.RegisterNewAsync("bob");
-        var stamp = App.Get<CsvUserStore>().Find("bob")!.SecurityStamp;
+        var stamp = App.Get<AccountFile>().Find("bob")!.SecurityStamp;
         var old = Protector("ChatWeb.Accounts.AccessToken.v1").Protect($"bob\n{stamp}", DateTimeOffset.UtcNow.AddHours(1));
 
         await AssertRefusedEverywhereAsync(old);

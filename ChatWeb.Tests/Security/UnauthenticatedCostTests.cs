@@ -55,7 +55,7 @@ public sealed class UnauthenticatedCostTests() : ServerTest(new Dictionary<strin
     [Fact]
     public async Task AWrongPasswordCostsTheSameWriteOfTheAccountsFileWhetherOrNotTheNameExists()
     {
-        var store = App.Get<CsvUserStore>();
+        var store = App.Get<AccountFile>();
         await App.RegisterNewAsync("alice");
         await store.FlushAsync();
 

@@ -108,8 +108,6 @@ public sealed class WebHardeningTests
         client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         var response = await client.PostAsJsonAsync("/api/account/token", new { userName = "alice", password = "password-1" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var scope = app.Services.CreateScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-        return accounts.RevealLastIp(accounts.Find("alice")!);
+        return app.Get<AccountSessions>().RevealLastIp(app.Get<AccountFile>().Find("alice")!);
     }
 }

@@ -4,7 +4,7 @@ namespace ChatWeb.Server.Accounts;
 /// Sign-ins: their time and address are recorded in memory at once (readers see them on top of the file's state)
 /// and reach logins.csv with the next write, at most <see cref="SignInWriteDelay"/> later.
 /// </summary>
-public sealed partial class CsvUserStore
+public sealed partial class AccountFile
 {
     /// <summary>
     /// Records a sign-in on the newest state of the account, leaving everything else as it is; false when the

@@ -1,10 +1,9 @@
 using ChatWeb.Server.Hosting;
-using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Accounts;
 
 /// <summary>
-/// Identity's user store over logins.csv. All accounts live in memory (so checking a cookie's
+/// The accounts, kept in memory and in logins.csv. All accounts live in memory (so checking a cookie's
 /// security stamp on every request is cheap). Every change is written to the file atomically before it
 /// completes, and readers only ever see what is on disk. Changes that arrive while the file is being
 /// written are saved together by the next write (group commit), and nobody waits on a lock while the disk works.
@@ -14,12 +13,12 @@ namespace ChatWeb.Server.Accounts;
 /// crash costs a "Welcome" instead of a "Welcome back"; waiting for the disk would make a storm of sign-ins
 /// rewrite the whole file over and over. They are written when the server stops (<see cref="FlushAsync"/>).
 /// </para>
+/// <para>
+/// A change either is saved or refuses without touching anything (<see cref="AccountChange"/>); a replacement is a
+/// compare-and-swap on <see cref="ChatUser.Version"/>. Identity reaches the accounts through <see cref="ChatUserStore"/>.
+/// </para>
 /// </summary>
-public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStore> logger) :
-    IUserPasswordStore<ChatUser>,
-    IUserSecurityStampStore<ChatUser>,
-    IUserLockoutStore<ChatUser>,
-    IUserRoleStore<ChatUser>
+public sealed partial class AccountFile(DataDirectory data, ILogger<AccountFile> logger)
 {
     private readonly Lock _gate = new();
 
@@ -58,6 +57,9 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
     internal long WriteCount => Interlocked.Read(ref _writeCount);
     private long _writeCount;
 
+    /// <summary>Runs on the writer before each write, outside the lock: tests hold a write here to make changes arrive while it is under way.</summary>
+    internal Action? BeforeWrite { get; set; }
+
     /// <summary>Reads logins.csv; throws (leaving the file untouched) when it cannot be trusted.</summary>
     public void Load()
     {
@@ -77,10 +79,46 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
         lock (_gate) return _users.TryGetValue(UserNameKey.Of(userName), out var user) ? Read(user) : null;
     }
 
+    /// <summary>A copy of every account, by name.</summary>
     public IReadOnlyList<ChatUser> All()
     {
         lock (_gate) return _users.Values.Select(Read).OrderBy(u => u.UserName, StringComparer.OrdinalIgnoreCase).ToList();
     }
+
+    /// <summary>A copy of every account in the role (any letter case).</summary>
+    public IReadOnlyList<ChatUser> InRole(string role)
+    {
+        lock (_gate) return _users.Values.Where(u => u.Roles.Contains(role, StringComparer.OrdinalIgnoreCase)).Select(Read).ToList();
+    }
+
+    /// <summary>Adds a new account unless its name, or a name that looks the same, is taken (by a change written or not).</summary>
+    public Task<AccountChange> AddAsync(ChatUser user) => Change(users =>
+    {
+        if (users.ContainsKey(user.NormalizedUserName)) return new AccountChange(AccountChangeStatus.NameTaken);
+        if (users.Values.FirstOrDefault(other => LookAlikes.Clash(other.Skeletons, user.Skeletons)) is { } original)
+            return new AccountChange(AccountChangeStatus.LookAlike, original.UserName);
+        if (user.CreatedAt == default) user.CreatedAt = DateTimeOffset.UtcNow;
+        users[user.NormalizedUserName] = Stamped(user);
+        return AccountChange.Saved;
+    });
+
+    /// <summary>
+    /// Saves the caller's copy only when no other change came in since it was read (compare-and-swap on
+    /// <see cref="ChatUser.Version"/>); otherwise <see cref="AccountChangeStatus.Overtaken"/>, and the caller reads
+    /// again. The sign-in time and address are not the caller's to change: they stay as <see cref="RecordSignIn"/> left them.
+    /// </summary>
+    public Task<AccountChange> ReplaceAsync(ChatUser user) => Change(users =>
+    {
+        if (!users.TryGetValue(user.NormalizedUserName, out var current)) return new AccountChange(AccountChangeStatus.Gone);
+        if (current.Version != user.Version) return new AccountChange(AccountChangeStatus.Overtaken);
+        user.LastSignInAt = current.LastSignInAt;
+        user.LastIpProtected = current.LastIpProtected;
+        users[user.NormalizedUserName] = Stamped(user);
+        return AccountChange.Saved;
+    });
+
+    public Task<AccountChange> RemoveAsync(string normalizedUserName) => Change(users =>
+        users.Remove(normalizedUserName) ? AccountChange.Saved : new AccountChange(AccountChangeStatus.Gone));
 
     /// <summary>Removes every account that matches, in one change; returns the removed names.</summary>
     public async Task<IReadOnlyList<string>> RemoveWhereAsync(Func<ChatUser, bool> predicate)
@@ -93,37 +131,10 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
                 users.Remove(user.NormalizedUserName);
                 removed.Add(user.UserName);
             }
-            return IdentityResult.Success;
+            return AccountChange.Saved;
         });
         return removed;
     }
-
-    public Task<IdentityResult> CreateAsync(ChatUser user, CancellationToken cancellationToken) => Change(users =>
-    {
-        if (users.ContainsKey(user.NormalizedUserName))
-            return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateUserName(user.UserName));
-        if (users.Values.FirstOrDefault(other => LookAlikes.Clash(other.Skeletons, user.Skeletons)) is { } original)
-            return IdentityResult.Failed(LookAlikes.Error(user.UserName, original.UserName));
-        if (user.CreatedAt == default) user.CreatedAt = DateTimeOffset.UtcNow;
-        users[user.NormalizedUserName] = Stamped(user);
-        return IdentityResult.Success;
-    });
-
-    /// <summary>
-    /// Saves the caller's copy only when no other change came in since it was read (compare-and-swap on
-    /// <see cref="ChatUser.Version"/>); otherwise Identity's ConcurrencyFailure, and the caller reads again.
-    /// The sign-in time and address are not the caller's to change: they are kept as <see cref="RecordSignIn"/> left them.
-    /// </summary>
-    public Task<IdentityResult> UpdateAsync(ChatUser user, CancellationToken cancellationToken) => Change(users =>
-    {
-        if (!users.TryGetValue(user.NormalizedUserName, out var current))
-            return IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." });
-        if (current.Version != user.Version) return IdentityResult.Failed(new IdentityErrorDescriber().ConcurrencyFailure());
-        user.LastSignInAt = current.LastSignInAt;
-        user.LastIpProtected = current.LastIpProtected;
-        users[user.NormalizedUserName] = Stamped(user);
-        return IdentityResult.Success;
-    });
 
     // Under the lock: the copy to keep, under a version no copy handed out so far carries. The caller's own copy
     // moves to that version too, as Identity's EF store renews the entity's ConcurrencyStamp, so one copy can be
@@ -155,31 +166,10 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
         }
     }
 
-    public Task<IdentityResult> DeleteAsync(ChatUser user, CancellationToken cancellationToken) =>
-        Change(users => users.Remove(user.NormalizedUserName)
-            ? IdentityResult.Success
-            : IdentityResult.Failed(new IdentityError { Code = "UserGone", Description = "The account no longer exists." }));
-
-    public Task<ChatUser?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
-        Task.FromResult(Find(userId));
-
-    public Task<ChatUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken) =>
-        Task.FromResult(Find(normalizedUserName));
-
-    public Task<IList<ChatUser>> GetUsersInRoleAsync(string roleName, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-            return Task.FromResult<IList<ChatUser>>(_users.Values.Where(u => u.Roles.Contains(roleName, StringComparer.OrdinalIgnoreCase)).Select(u => u.Clone()).ToList());
-    }
-
-    public void Dispose()
-    {
-    }
-
-    private async Task<IdentityResult> Change(Func<Dictionary<string, ChatUser>, IdentityResult> change)
+    private async Task<AccountChange> Change(Func<Dictionary<string, ChatUser>, AccountChange> change)
     {
         Task written;
-        IdentityResult result;
+        AccountChange result;
         lock (_gate)
         {
             // Changes build on the newest state, written or not. The changes never alter anything when they refuse.
@@ -263,6 +253,7 @@ public sealed partial class CsvUserStore(DataDirectory data, ILogger<CsvUserStor
 
             try
             {
+                BeforeWrite?.Invoke();
                 WriteInOrder(state);
             }
             catch (Exception ex)

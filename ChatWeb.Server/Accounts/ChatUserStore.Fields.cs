@@ -4,9 +4,9 @@ namespace ChatWeb.Server.Accounts;
 
 /// <summary>
 /// The fields of one account as Identity reads and sets them. They act on the caller's copy only: nothing here
-/// touches the store, and a change counts once the copy is saved (<see cref="CsvUserStore.UpdateAsync"/>).
+/// touches the store, and a change counts once the copy is saved (<see cref="ChatUserStore.UpdateAsync"/>).
 /// </summary>
-public sealed partial class CsvUserStore
+public sealed partial class ChatUserStore
 {
     public Task<string> GetUserIdAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult(user.UserName);
     public Task<string?> GetUserNameAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult<string?>(user.UserName);

@@ -59,7 +59,7 @@ public sealed class ChatHubTests : ServerTest
         // Closing one of two tabs: carol is still online, nobody hears she left.
         await tab1.DisposeAsync();
         var registry = App.Get<ChatWeb.Server.Chat.ConnectionRegistry>();
-        await WaitUntil(() => registry.ConnectionsOf("carol").Count == 1);
+        await Wait.UntilAsync(() => registry.ConnectionsOf("carol").Count == 1, "carol's closed tab to leave the registry");
         await tab2.InvokeAsync("Send", "still here");
         await watcher.NextAsync("Message");
         Assert.DoesNotContain(watcher.Events, e => e.Target == "UserLeft");
@@ -107,15 +107,5 @@ public sealed class ChatHubTests : ServerTest
         await alice.InvokeAsync("Send", "real");
         var message = await alice.NextAsync("Message");
         Assert.Equal("real", message.Argument.GetProperty("text").GetString());
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
-            await Task.Delay(20);
-        }
     }
 }

@@ -27,9 +27,13 @@ public sealed class ChatHubTests : ServerTest
             Assert.EndsWith("Z", message.GetProperty("sentAt").GetString());
             Assert.True(DateTime.UtcNow - message.GetProperty("sentAt").GetDateTime().ToUniversalTime() < TimeSpan.FromMinutes(1));
         }
-        await Task.Delay(200);
-        Assert.Single(bob.Events, e => e.Target == "Message");
-        Assert.Single(alice.Events, e => e.Target == "Message");
+        // Exactly once: a sentinel sent after it arrives right after it, with nothing in between.
+        await alice.InvokeAsync("Send", "sentinel");
+        foreach (var client in new[] { alice, bob })
+        {
+            await client.NextAsync("Message", e => e.Argument.GetProperty("text").GetString() == "sentinel");
+            Assert.Equal(["hello bob", "sentinel"], client.Events.Where(e => e.Target == "Message").Select(e => e.Argument.GetProperty("text").GetString()));
+        }
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ServerConsoleProcessTests
         await ServerLog.WaitForAsync(server.LogFile, "Account hidden-user registered");
         // The sentinel: the console's answer to status comes after anything the log had put on the console before it.
         await server.TypeAsync("status");
-        await server.WaitForOutputAsync(new Regex("console logs off"), TimeSpan.FromSeconds(10));
+        await server.WaitForOutputAsync(new Regex("bytes; console logs off"), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("hidden-user", server.Output);
 
         // очистить: log.txt is emptied, and logging goes on into it without NUL padding.

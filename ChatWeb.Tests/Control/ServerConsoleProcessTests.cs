@@ -22,7 +22,9 @@ public sealed class ServerConsoleProcessTests
         await server.WaitForOutputAsync(new Regex("no longer shown on the console"), TimeSpan.FromSeconds(10));
         await server.RegisterNewAsync("hidden-user");
         await ServerLog.WaitForAsync(server.LogFile, "Account hidden-user registered");
-        await Task.Delay(300);
+        // The sentinel: the console's answer to status comes after anything the log had put on the console before it.
+        await server.TypeAsync("status");
+        await server.WaitForOutputAsync(new Regex("bytes; console logs off"), TimeSpan.FromSeconds(10));
         Assert.DoesNotContain("hidden-user", server.Output);
 
         // очистить: log.txt is emptied, and logging goes on into it without NUL padding.

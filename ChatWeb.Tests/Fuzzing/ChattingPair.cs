@@ -97,31 +97,32 @@ internal sealed partial class ChattingPair : IAsyncDisposable
     }
 
     /// <summary>The web user's Message events, in arrival order, until the TCP user's line <paramref name="n"/>.</summary>
-    private async Task HearOnWebAsync(int n)
-    {
-        var deadline = DateTime.UtcNow + RoundTime;
-        while (_heardOnWeb.Count == 0 || _heardOnWeb[^1] < n)
+    private Task HearOnWebAsync(int n) =>
+        Wait.UntilAsync(() =>
         {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{_webName} (web) did not hear pair-tcp {n} within {RoundTime.TotalSeconds} s (connection closed: {_web.Closed.IsCompleted}, {_web.Events.Count} events)");
-            var events = _web.Events;
-            for (; _webEventsSeen < events.Count; _webEventsSeen++)
-            {
-                if (events[_webEventsSeen].Target != "Message") continue;
-                var message = events[_webEventsSeen].Argument;
-                // One order for everybody, and every stored message for everybody: ids come one after another,
-                // whoever sent what (no write fails in this run, so no id is skipped).
-                var id = message.GetProperty("id").GetInt64();
-                if (_idsOnWeb.Count > 0 && id != _idsOnWeb[^1] + 1)
-                    throw new InvalidOperationException($"{_webName} (web) got message {id} right after message {_idsOnWeb[^1]}: lost or out of order");
-                _idsOnWeb.Add(id);
-                _lastOnWeb.Enqueue(message);
-                if (_lastOnWeb.Count > KeptMessages) _lastOnWeb.Dequeue();
-                if (message.GetProperty("user").GetString() != _tcpName) continue;
-                _heardOnWeb.Add(int.Parse(message.GetProperty("text").GetString()!["pair-tcp ".Length..], System.Globalization.CultureInfo.InvariantCulture));
-                AssertInOrder(_heardOnWeb, _webName);
-            }
-            await Task.Delay(10);
+            TakeNewWebEvents();
+            return _heardOnWeb.Count > 0 && _heardOnWeb[^1] >= n;
+        }, () => $"{_webName} (web) to hear pair-tcp {n} (connection closed: {_web.Closed.IsCompleted}, {_web.Events.Count} events)", RoundTime);
+
+    /// <summary>Checks the web user's events that came since the last look: one order, nothing lost.</summary>
+    private void TakeNewWebEvents()
+    {
+        var events = _web.Events;
+        for (; _webEventsSeen < events.Count; _webEventsSeen++)
+        {
+            if (events[_webEventsSeen].Target != "Message") continue;
+            var message = events[_webEventsSeen].Argument;
+            // One order for everybody, and every stored message for everybody: ids come one after another,
+            // whoever sent what (no write fails in this run, so no id is skipped).
+            var id = message.GetProperty("id").GetInt64();
+            if (_idsOnWeb.Count > 0 && id != _idsOnWeb[^1] + 1)
+                throw new InvalidOperationException($"{_webName} (web) got message {id} right after message {_idsOnWeb[^1]}: lost or out of order");
+            _idsOnWeb.Add(id);
+            _lastOnWeb.Enqueue(message);
+            if (_lastOnWeb.Count > KeptMessages) _lastOnWeb.Dequeue();
+            if (message.GetProperty("user").GetString() != _tcpName) continue;
+            _heardOnWeb.Add(int.Parse(message.GetProperty("text").GetString()!["pair-tcp ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+            AssertInOrder(_heardOnWeb, _webName);
         }
     }
 

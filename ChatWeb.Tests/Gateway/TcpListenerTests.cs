@@ -66,7 +66,7 @@ public sealed class TcpListenerTests
 
         admission.Pause();
 
-        await WaitUntilAsync(async () => await ConnectionIsRefusedAsync(port));
+        await Wait.UntilAsync(() => ConnectionIsRefusedAsync(port), $"port {port} to refuse connections after the pause");
         Assert.False(status.IsListening);
         Assert.True(status.IsPaused);
         // Those already in keep chatting.
@@ -104,7 +104,7 @@ public sealed class TcpListenerTests
             // A closed connection frees its place.
             await clients[0].DisposeAsync();
             clients.RemoveAt(0);
-            await WaitUntilAsync(() => Task.FromResult(app.Get<GatewayStatus>().Connections == 19));
+            await Wait.UntilAsync(() => app.Get<GatewayStatus>().Connections == 19, () => $"19 connections left, not {app.Get<GatewayStatus>().Connections}");
             await using var next = await TcpTestClient.ConnectAsync(app);
             await next.ExpectAsync("Enter your name:");
         }
@@ -173,16 +173,6 @@ public sealed class TcpListenerTests
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
         {
             return true;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
-            await Task.Delay(20);
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class HealthTests
 
         // Somebody else takes the port while the gateway is paused: after resume it cannot listen.
         var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, port);
-        await WaitUntil(() => Task.FromResult(TryStart(squatter)));
+        await Wait.UntilAsync(() => TryStart(squatter), $"the paused gateway to let go of port {port}", TimeSpan.FromSeconds(15));
         admission.Resume();
         var (status, body) = await GetAsync(http, "/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
@@ -49,7 +49,7 @@ public sealed class HealthTests
 
         // The port comes free: the gateway takes it back by itself.
         squatter.Stop();
-        await WaitUntil(async () => (await GetAsync(http, "/readyz")).Status == HttpStatusCode.OK);
+        await Wait.UntilAsync(async () => (await GetAsync(http, "/readyz")).Status == HttpStatusCode.OK, "/readyz to answer 200 once the port came free", TimeSpan.FromSeconds(15));
         Assert.Equal(port, app.TcpPort());
     }
 
@@ -63,16 +63,6 @@ public sealed class HealthTests
         catch (System.Net.Sockets.SocketException)
         {
             return false;
-        }
-    }
-
-    private static async Task WaitUntil(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
-            await Task.Delay(100);
         }
     }
 

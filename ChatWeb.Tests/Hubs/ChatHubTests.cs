@@ -27,9 +27,13 @@ public sealed class ChatHubTests : ServerTest
             Assert.EndsWith("Z", message.GetProperty("sentAt").GetString());
             Assert.True(DateTime.UtcNow - message.GetProperty("sentAt").GetDateTime().ToUniversalTime() < TimeSpan.FromMinutes(1));
         }
-        await Task.Delay(200);
-        Assert.Single(bob.Events, e => e.Target == "Message");
-        Assert.Single(alice.Events, e => e.Target == "Message");
+        // Exactly once: a sentinel sent after it arrives right after it, with nothing in between.
+        await alice.InvokeAsync("Send", "sentinel");
+        foreach (var client in new[] { alice, bob })
+        {
+            await client.NextAsync("Message", e => e.Argument.GetProperty("text").GetString() == "sentinel");
+            Assert.Equal(["hello bob", "sentinel"], client.Events.Where(e => e.Target == "Message").Select(e => e.Argument.GetProperty("text").GetString()));
+        }
     }
 
     [Fact]
@@ -59,7 +63,7 @@ public sealed class ChatHubTests : ServerTest
         // Closing one of two tabs: carol is still online, nobody hears she left.
         await tab1.DisposeAsync();
         var presence = App.Get<ChatWeb.Server.Chat.RoomPresence>();
-        await WaitUntil(() => presence.ConnectionsOf("carol") == 1);
+        await Wait.UntilAsync(() => presence.ConnectionsOf("carol") == 1, "carol's closed tab to leave the room");
         await tab2.InvokeAsync("Send", "still here");
         await watcher.NextAsync("Message");
         Assert.DoesNotContain(watcher.Events, e => e.Target == "UserLeft");
@@ -107,15 +111,5 @@ public sealed class ChatHubTests : ServerTest
         await alice.InvokeAsync("Send", "real");
         var message = await alice.NextAsync("Message");
         Assert.Equal("real", message.Argument.GetProperty("text").GetString());
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition never held");
-            await Task.Delay(20);
-        }
     }
 }

@@ -39,6 +39,8 @@ public sealed class HubFrameLimitTests : ServerTest
         var error = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", text));
 
         Assert.Contains($"message too long ({text.Length} characters, max 2000)", error.Message);
+        // Still connected after the refusal: the next call is answered (on a closed connection it fails).
+        Assert.Equal("still connected", (await alice.InvokeAsync("Send", "still connected")).GetProperty("text").GetString());
         Assert.False(alice.Closed.IsCompleted);
     }
 

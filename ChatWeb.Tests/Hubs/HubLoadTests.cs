@@ -64,6 +64,8 @@ public sealed class HubLoadTests
         Assert.Contains("(silent) disconnected: 1000 messages are waiting to be sent to it; the client is not reading", await File.ReadAllTextAsync(log));
         var received = await reader.WaitForMessagesAsync(m => m.Count >= sent, TimeSpan.FromSeconds(60));
         Assert.Equal(Enumerable.Range(0, sent).Select(i => $"m {i} {padding}"), received.Select(m => m.GetProperty("text").GetString()));
+        // The reader is still connected: a call made after all that is answered.
+        Assert.Equal("still reading", (await reader.InvokeAsync("Send", "still reading")).GetProperty("text").GetString());
         Assert.False(reader.Closed.IsCompleted, "the reading client was cut off too");
         Assert.Empty(ServerLog.Problems(log));
     }

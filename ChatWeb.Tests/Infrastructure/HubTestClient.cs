@@ -94,15 +94,9 @@ public sealed class HubTestClient : IAsyncDisposable
         return client;
     }
 
-    private async Task WaitUntilJoinedOrClosedAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!Closed.IsCompleted && !Events.Any(e => e.Target == "Users"))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the hub never sent Users after the handshake");
-            await Task.Delay(10);
-        }
-    }
+    private Task WaitUntilJoinedOrClosedAsync() =>
+        Wait.UntilAsync(() => Closed.IsCompleted || Events.Any(e => e.Target == "Users"),
+            () => $"Users after the handshake; got: {string.Join(", ", Events.Select(e => e.Target))}", TimeSpan.FromSeconds(15));
 
     /// <summary>Invokes a hub method and returns its result; a server error throws <see cref="HubInvocationException"/>.</summary>
     public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments)
@@ -185,17 +179,9 @@ public sealed class HubTestClient : IAsyncDisposable
     }
 
     /// <summary>Waits until the messages received (history and live) satisfy a condition.</summary>
-    public async Task<IReadOnlyList<JsonElement>> WaitForMessagesAsync(Func<IReadOnlyList<JsonElement>, bool> done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
-        {
-            var messages = Messages();
-            if (done(messages)) return messages;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"messages never matched; have {messages.Count}");
-            await Task.Delay(20);
-        }
-    }
+    public Task<IReadOnlyList<JsonElement>> WaitForMessagesAsync(Func<IReadOnlyList<JsonElement>, bool> done, TimeSpan? timeout = null) =>
+        Wait.ForAsync(() => Messages() is var messages && done(messages) ? messages : null,
+            () => $"the messages to match; have {Messages().Count} (connection closed: {Closed.IsCompleted})", timeout ?? TimeSpan.FromSeconds(15));
 
     private async Task ReceiveLoopAsync()
     {
@@ -283,12 +269,19 @@ public sealed class HubTestClient : IAsyncDisposable
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
             }
         }
-        catch (Exception)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
-            // Already gone.
+            // Already gone, or the server did not answer the close in time: the socket is dropped below either way.
         }
-        await _receiving.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { });
-        _socket.Dispose();
-        _stop.Dispose();
+        try
+        {
+            // A frame the client could not read while the connection was open (the server broke the protocol) fails the test here.
+            await _receiving.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            _socket.Dispose();
+            _stop.Dispose();
+        }
     }
 }

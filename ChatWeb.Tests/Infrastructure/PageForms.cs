@@ -44,7 +44,10 @@ public static class PageForms
             ["Input.UserName"] = userName,
             ["Input.Password"] = password,
         });
-        if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.Found))
-            throw new InvalidOperationException($"sign-in answered {response.StatusCode}");
+        // Signed in is a redirect away from /login (followed or not); a refused sign-in answers 200 with the form again.
+        var signedIn = response.StatusCode == HttpStatusCode.Redirect
+            || (response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.RequestUri?.AbsolutePath != "/login");
+        if (!signedIn)
+            throw new InvalidOperationException($"sign-in of {userName} answered {response.StatusCode} at {response.RequestMessage?.RequestUri}");
     }
 }

@@ -13,17 +13,9 @@ public static partial class ServerLog
     }
 
     /// <summary>Waits (up to 10 s) until the log holds <paramref name="text"/>, and returns the whole log then.</summary>
-    public static async Task<string> WaitForAsync(string logFile, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var content = await TextAsync(logFile);
-            if (content.Contains(text, StringComparison.Ordinal)) return content;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"'{text}' never reached {logFile}:\n{content}");
-            await Task.Delay(50);
-        }
-    }
+    public static Task<string> WaitForAsync(string logFile, string text) =>
+        Wait.ForAsync(async () => await TextAsync(logFile) is var content && content.Contains(text, StringComparison.Ordinal) ? content : null,
+            () => $"'{text}' in {logFile}:\n{string.Join('\n', Lines(logFile))}");
 
     /// <summary>Every line of the log as it is now.</summary>
     public static IReadOnlyList<string> Lines(string logFile)

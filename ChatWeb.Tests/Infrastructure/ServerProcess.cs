@@ -92,18 +92,14 @@ public sealed partial class ServerProcess : IChatWebServer, IAsyncDisposable
         await _process.StandardInput.FlushAsync();
     }
 
-    public async Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+    public Task<Match> WaitForOutputAsync(Regex pattern, TimeSpan timeout) =>
+        Wait.ForAsync(() =>
         {
             var match = pattern.Match(Output);
             if (match.Success) return match;
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"'{pattern}' never appeared (exited: {_process.HasExited}). Output:\n{Output}");
-            await Task.Delay(50);
-        }
-    }
+            // An exited process prints nothing more: fail now rather than at the timeout.
+            return _process.HasExited ? throw new InvalidOperationException($"the server exited before printing '{pattern}'. Output:\n{Output}") : null;
+        }, () => $"'{pattern}' on the server's output. Output:\n{Output}", timeout);
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

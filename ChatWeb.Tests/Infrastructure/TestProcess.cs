@@ -11,7 +11,6 @@ public sealed class TestProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
-    private readonly SemaphoreSlim _changed = new(0);
 
     private TestProcess(Process process)
     {
@@ -68,20 +67,11 @@ public sealed class TestProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for an output line that matches and returns it.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? timeout = null) =>
+        Wait.ForAsync(() =>
         {
-            lock (_output)
-            {
-                if (_output.FirstOrDefault(match) is { } line) return line;
-            }
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) throw new TimeoutException($"no matching output line; output so far:\n{Output}");
-            await _changed.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
-        }
-    }
+            lock (_output) return _output.FirstOrDefault(match);
+        }, () => $"a matching output line; output so far:\n{Output}", timeout ?? TimeSpan.FromSeconds(20));
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
@@ -101,7 +91,6 @@ public sealed class TestProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.Add(line);
-        _changed.Release();
     }
 
     public async ValueTask DisposeAsync()
@@ -112,6 +101,5 @@ public sealed class TestProcess : IAsyncDisposable
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
         }
         _process.Dispose();
-        _changed.Dispose();
     }
 }

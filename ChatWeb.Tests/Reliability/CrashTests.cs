@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using ChatWeb.Tests.Infrastructure;
 
 namespace ChatWeb.Tests.Reliability;
@@ -34,7 +35,7 @@ public sealed class CrashTests
                         var sent = await client.InvokeAsync("Send", $"client {n} line {i}");
                         acknowledged.Add((sent.GetProperty("id").GetInt64(), sent.GetProperty("text").GetString()!));
                     }
-                    catch (Exception)
+                    catch (Exception e) when (e is HubInvocationException { Message: "connection closed" } or WebSocketException)
                     {
                         return; // the server died under us: this Send never returned, so nothing is promised
                     }
@@ -42,7 +43,8 @@ public sealed class CrashTests
             })).ToList();
 
             // Let them send for a while, then crash the server mid-stream.
-            while (acknowledged.Count < 300) await Task.Delay(10);
+            await Wait.UntilAsync(() => acknowledged.Count >= 300,
+                () => $"300 acknowledged sends, have {acknowledged.Count}; {Failures(senders)}", TimeSpan.FromSeconds(30));
             await server.KillAsync();
             await stop.CancelAsync();
             await Task.WhenAll(senders);
@@ -91,7 +93,8 @@ public sealed class CrashTests
                 }
             })).ToList();
 
-            while (created.Count < 20) await Task.Delay(10);
+            await Wait.UntilAsync(() => created.Count >= 20,
+                () => $"20 accounts answered 201, have {created.Count}; {Failures(burst)}", TimeSpan.FromSeconds(30));
             await server.KillAsync();
             await stop.CancelAsync();
             await Task.WhenAll(burst);
@@ -103,6 +106,9 @@ public sealed class CrashTests
         foreach (var name in created) Assert.Contains($"\n{name},", logins);
         Assert.NotEmpty(await restarted.TokenAsync(created.First()));
     }
+
+    private static string Failures(IEnumerable<Task> workers) =>
+        string.Join("; ", workers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException!.Message).DefaultIfEmpty("no client failed"));
 
     private static async Task<List<(long Id, string Text)>> HistoryAfter(ServerProcess server, string token)
     {

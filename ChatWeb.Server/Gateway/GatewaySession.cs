@@ -10,18 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace ChatWeb.Server.Gateway;
 
-/// <summary>What every session needs from the server, resolved once.</summary>
-internal sealed record GatewayServices(
-    ChatRoom Room,
-    RoomAdmission Admission,
-    TcpSignIn SignIn,
-    AccountSessions Accounts,
-    AccessTokens Tokens,
-    IOptions<GatewayOptions> Options,
-    TimeProvider Time,
-    UnauthenticatedConnectionLog UnauthenticatedLog,
-    ILogger<GatewaySession> Logger);
-
 /// <summary>
 /// One TCP client, from accept to close, in its own task: sign-in, history, then the chat loop.
 /// Once signed in it is a member of the room (via tcp), so presence, notices, kicks and the shutdown reach it.
@@ -107,7 +95,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
             return false;
         }
 
-        var token = services.Tokens.Issue(user, TokenScope.TcpResume);
+        var token = services.SignIn.IssueSessionToken(user);
         await _output.WriteAsync([WireText.Welcome(UserName, signIn.Returning), WireText.SessionToken(token)], stop);
 
         // The room's events after the join's position queue up until the history up to it is written: one order, no gap.
@@ -125,7 +113,7 @@ internal sealed partial class GatewaySession(Socket socket, string id, GatewaySe
         _inRoom = true;
         // Checked again once in the room: an account changed after the sign-in, before the room knew this session,
         // was missed by the revocation that went with the change.
-        if (!services.Accounts.IsStillCurrent(user))
+        if (!services.SignIn.IsStillCurrent(user))
         {
             _endReason = "account changed while signing in";
             await _output.WriteAsync(WireText.Error("your account changed while you signed in; sign in again"), stop);

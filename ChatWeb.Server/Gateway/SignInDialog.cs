@@ -12,11 +12,17 @@ internal sealed record SignInResult(ChatUser? User, bool Returning, string Outco
     public static SignInResult Ended(string why) => new(null, false, why);
 }
 
-/// <summary>What every TCP sign-in needs, resolved once.</summary>
-internal sealed class TcpSignIn(AccountFile accounts, AccountSessions sessions, SignInThrottle throttle, IServiceScopeFactory scopes)
+/// <summary>The accounts' door for TCP, resolved once: the sign-in conversation, the session token it hands out, and the check once in the room.</summary>
+internal sealed class TcpSignIn(AccountFile accounts, AccountSessions sessions, AccessTokens tokens, SignInThrottle throttle, IServiceScopeFactory scopes)
 {
     public Task<SignInResult> RunAsync(LineReader input, SessionOutput output, IPAddress? clientIp, CancellationToken cancellationToken) =>
         new SignInDialog(input, output, accounts, sessions, scopes, throttle, clientIp).RunAsync(cancellationToken);
+
+    /// <summary>The <c>Session token:</c> of a TCP sign-in: it crossed the network in plain text, so it opens TCP <c>/resume</c> only.</summary>
+    public string IssueSessionToken(ChatUser user) => tokens.Issue(user, TokenScope.TcpResume);
+
+    /// <summary>False when the account changed (password, roles, removal) since this sign-in read it.</summary>
+    public bool IsStillCurrent(ChatUser user) => sessions.IsStillCurrent(user);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using ChatWeb.Server.Chat;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace ChatWeb.Server.Hubs;
 
@@ -99,13 +100,19 @@ internal sealed partial class HubChatConnection(HubCallerContext context, string
         _connection.Abort();
     }
 
-    /// <summary>The reason is sent as a notice first; the client then sees the connection close.</summary>
-    public async Task CloseAsync(string reason)
+    /// <summary>
+    /// The reason is sent as a notice first; the client then sees the connection close. With
+    /// <paramref name="mayReconnect"/> (the server is stopping, not throwing the user out) the close says so, and
+    /// SignalR clients reconnect on their own once a server is back; without it the close looks deliberate, and the
+    /// chat page does not undo a kick by reconnecting.
+    /// </summary>
+    public async Task CloseAsync(string reason, bool mayReconnect = false)
     {
         lock (_gate) _closing = true;
         try
         {
             await client.Notice(new Notice(NoticeLevel.Warning, reason)).WaitAsync(TimeSpan.FromSeconds(2));
+            if (mayReconnect) await _connection.WriteAsync(new CloseMessage(reason, allowReconnect: true)).AsTask().WaitAsync(TimeSpan.FromSeconds(2));
             // SignalR has no graceful server-side close with a reason: Abort is immediate and can drop
             // what the transport has not sent yet, so give the notice a moment to leave first.
             await Task.Delay(NoticeGrace);

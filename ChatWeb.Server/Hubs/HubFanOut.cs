@@ -14,7 +14,7 @@ internal sealed class HubFanOut(IRoomStream stream, IHubProtocolResolver protoco
     private readonly HubFrameBatch _batch = new(protocols);
     // Where in the batch each connection that joined during it starts: after its own join.
     private readonly Dictionary<long, int> _joinedAt = [];
-    private readonly List<(HubChatConnection Connection, string Reason)> _closing = [];
+    private readonly List<(HubChatConnection Connection, string Reason, bool MayReconnect)> _closing = [];
     private IDisposable? _subscription;
 
     /// <summary>Every chat hub connection from connect to disconnect; those in the room get its events.</summary>
@@ -54,15 +54,16 @@ internal sealed class HubFanOut(IRoomStream stream, IHubProtocolResolver protoco
                     _batch.Add(nameof(IChatClient.Notice), notice.Notice);
                     break;
                 case UserClosed closed:
-                    CloseWhere(closed.UserName, closed.Reason);
+                    CloseWhere(closed.UserName, closed.Reason, mayReconnect: false);
                     break;
                 case RoomClosing closing:
-                    CloseWhere(userName: null, closing.Reason);
+                    // The server is stopping, not throwing anybody out: clients may come back to the next one.
+                    CloseWhere(userName: null, closing.Reason, mayReconnect: true);
                     break;
             }
         }
         Deliver(events[0].Position);
-        foreach (var (connection, reason) in _closing) _ = Task.Run(() => connection.CloseAsync(reason));
+        foreach (var (connection, reason, mayReconnect) in _closing) _ = Task.Run(() => connection.CloseAsync(reason, mayReconnect));
         _closing.Clear();
     }
 
@@ -81,12 +82,12 @@ internal sealed class HubFanOut(IRoomStream stream, IHubProtocolResolver protoco
         _joinedAt.Clear();
     }
 
-    private void CloseWhere(string? userName, string reason)
+    private void CloseWhere(string? userName, string reason, bool mayReconnect)
     {
         foreach (var member in Connections.InRoom)
         {
             if (userName is null || string.Equals(member.UserName, userName, StringComparison.OrdinalIgnoreCase))
-                _closing.Add((member.Connection, reason));
+                _closing.Add((member.Connection, reason, mayReconnect));
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class AccountSessions(
 
     /// <summary>
     /// True when a cookie's principal is current and claims exactly the roles the account has now. Every role change
-    /// also changes the stamp (<see cref="ChatUserManager"/>); the roles are compared as well so that rights never
+    /// also changes the stamp (<see cref="ChatUserStore"/>); the roles are compared as well so that rights never
     /// outlive the store, whatever path changed them.
     /// </summary>
     public bool HasCurrentRights(ClaimsPrincipal principal) =>

@@ -41,8 +41,7 @@ public static class AccountsExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 options.Lockout.AllowedForNewUsers = true;
             })
-            .AddUserValidator<UserNameRules>()
-            .AddUserManager<ChatUserManager>();
+            .AddUserValidator<UserNameRules>();
 
         services.AddSingleton<ILookupNormalizer, UserNameKey>();
         services.AddSingleton<AccountGate>();

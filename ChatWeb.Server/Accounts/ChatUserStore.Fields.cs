@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatWeb.Server.Accounts;
@@ -67,15 +68,20 @@ public sealed partial class ChatUserStore
     {
         // Identity passes the normalized (upper-case) name; role claims compare exactly, so keep the canonical spelling.
         if (string.Equals(roleName, AccountRoles.Admin, StringComparison.OrdinalIgnoreCase)) roleName = AccountRoles.Admin;
-        if (!user.Roles.Contains(roleName, StringComparer.OrdinalIgnoreCase)) user.Roles.Add(roleName);
+        if (user.Roles.Contains(roleName, StringComparer.OrdinalIgnoreCase)) return Task.CompletedTask;
+        user.Roles.Add(roleName);
+        RenewStamp(user);
         return Task.CompletedTask;
     }
 
     public Task RemoveFromRoleAsync(ChatUser user, string roleName, CancellationToken cancellationToken)
     {
-        user.Roles.RemoveAll(r => string.Equals(r, roleName, StringComparison.OrdinalIgnoreCase));
+        if (user.Roles.RemoveAll(r => string.Equals(r, roleName, StringComparison.OrdinalIgnoreCase)) > 0) RenewStamp(user);
         return Task.CompletedTask;
     }
+
+    // Saved with the roles by the update that follows, so the store never holds new rights under the old stamp.
+    private static void RenewStamp(ChatUser user) => user.SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
     public Task<IList<string>> GetRolesAsync(ChatUser user, CancellationToken cancellationToken) => Task.FromResult<IList<string>>([.. user.Roles]);
 

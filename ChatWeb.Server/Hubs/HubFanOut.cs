@@ -72,9 +72,16 @@ internal sealed class HubFanOut(IRoomStream stream, IHubProtocolResolver protoco
         var count = _batch.Count;
         if (count > 0)
         {
+            var whole = _batch.From(0);
             foreach (var member in Connections.InRoom)
             {
-                var first = member.JoinedAt >= firstPosition ? _joinedAt[member.JoinedAt] : 0;
+                if (member.JoinedAt < firstPosition)
+                {
+                    member.Connection.Deliver(whole, count);
+                    continue;
+                }
+                // Joined during this commit: only what came after its own join.
+                var first = _joinedAt[member.JoinedAt];
                 if (first < count) member.Connection.Deliver(_batch.From(first), count - first);
             }
         }

@@ -45,11 +45,12 @@ public sealed class ServerControlTests : ServerTest
 
         Control.Pause("test");
         await tcp.ReadUntilAsync(line => line == "* The server is paused: nobody new can join for now.");
-        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(async () =>
+        var refusal = await Assert.ThrowsAsync<System.Net.Sockets.SocketException>(async () =>
         {
             using var refused = new System.Net.Sockets.TcpClient();
             await refused.ConnectAsync(System.Net.IPAddress.Loopback, port);
         });
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refusal.SocketErrorCode);
 
         await tcp.SendAsync("paused but talking");
         Assert.Equal("paused but talking", (await hub.NextAsync("Message")).Argument.GetProperty("text").GetString());

@@ -7,26 +7,12 @@ namespace ChatWeb.Server.Gateway;
 /// to UTF-8 once, and the same bytes are queued on every session in the room; at the end of the commit each
 /// session sends all it got in one write. Neither waits; a session whose queue is full cuts itself off.
 /// </summary>
-internal sealed class GatewayFanOut(IRoomStream stream, TimeProvider time) : IRoomSubscriber, IHostedService
+internal sealed class GatewayFanOut(IRoomStream stream, TimeProvider time) : RoomSubscriber(stream)
 {
-    private IDisposable? _subscription;
-
     /// <summary>Every session from accept to close; those in the room get its events.</summary>
     public RoomMembers<GatewaySession> Sessions { get; } = new();
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = stream.Subscribe(this, stream.Position);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _subscription?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void OnEvents(ReadOnlySpan<StreamEvent> events)
+    public override void OnEvents(ReadOnlySpan<StreamEvent> events)
     {
         foreach (var (position, @event) in events)
         {

@@ -9,30 +9,17 @@ namespace ChatWeb.Server.Hubs;
 /// one write, one flush and one wake-up per event per connection. Nothing here waits for a client; a connection
 /// that does not read is cut off by <see cref="HubChatConnection"/>.
 /// </summary>
-internal sealed class HubFanOut(IRoomStream stream, IHubProtocolResolver protocols) : IRoomSubscriber, IHostedService
+internal sealed class HubFanOut(IRoomStream stream, IHubProtocolResolver protocols) : RoomSubscriber(stream)
 {
     private readonly HubFrameBatch _batch = new(protocols);
     // Where in the batch each connection that joined during it starts: after its own join.
     private readonly Dictionary<long, int> _joinedAt = [];
     private readonly List<(HubChatConnection Connection, string Reason, bool MayReconnect)> _closing = [];
-    private IDisposable? _subscription;
 
     /// <summary>Every chat hub connection from connect to disconnect; those in the room get its events.</summary>
     public RoomMembers<HubChatConnection> Connections { get; } = new();
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = stream.Subscribe(this, stream.Position);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _subscription?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void OnEvents(ReadOnlySpan<StreamEvent> events)
+    public override void OnEvents(ReadOnlySpan<StreamEvent> events)
     {
         foreach (var (position, @event) in events)
         {

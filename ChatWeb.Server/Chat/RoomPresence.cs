@@ -65,15 +65,37 @@ public sealed class RoomPresence
         lock (_gate) return _byUser.TryGetValue(userName, out var user) ? user.Members.Count : 0;
     }
 
-    /// <summary>Completes when the user (or, for null, everybody) has no connection left in the room.</summary>
-    public Task WhenGone(string? userName)
+    /// <summary>
+    /// Waits until the user (or, for null, everybody) has no connection left in the room, or the time is up; true when
+    /// they are gone. A wait that times out is forgotten, so waiting on somebody who stays costs nothing afterwards.
+    /// </summary>
+    public async Task<bool> WhenGoneAsync(string? userName, TimeSpan timeout)
     {
+        TaskCompletionSource gone;
         lock (_gate)
         {
-            if (userName is null ? _byUser.Count == 0 : !_byUser.ContainsKey(userName)) return Task.CompletedTask;
-            var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (userName is null ? _byUser.Count == 0 : !_byUser.ContainsKey(userName)) return true;
+            gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((userName, gone));
-            return gone.Task;
+        }
+        try
+        {
+            await gone.Task.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate) _waiters.RemoveAll(waiter => ReferenceEquals(waiter.Gone, gone));
+            return false;
+        }
+    }
+
+    /// <summary>How many waits for somebody to be gone are pending.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate) return _waiters.Count;
         }
     }
 

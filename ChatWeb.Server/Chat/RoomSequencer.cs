@@ -106,11 +106,14 @@ public sealed partial class RoomSequencer(
     private async Task<int> StoreAsync(List<Work> batch)
     {
         var messages = _commit.Messages;
+        // One time for the whole turn: a turn is then one day, one file and one write, so a failed write can never
+        // leave the first part of a turn that crossed midnight stored while its senders are told it was not.
+        var now = UtcNowMilliseconds();
         foreach (var work in batch)
         {
             // Ids are never reused, even when the write fails: a failed write may have left part of a batch on disk.
             if (work is PostWork post && !_closed)
-                messages.Add(post.Message = new ChatMessage(++_lastId, post.From.UserName, post.Text, UtcNowMilliseconds(), post.From.Via));
+                messages.Add(post.Message = new ChatMessage(++_lastId, post.From.UserName, post.Text, now, post.From.Via));
         }
         if (messages.Count == 0) return 0;
         try

@@ -15,6 +15,7 @@ internal sealed partial class ChatHub(
 {
     public const string Path = "/hubs/chat";
     public const string PausedMessage = "server paused";
+    public const string ClosingMessage = "this connection is being closed";
 
     private string UserName => Context.User!.Identity!.Name!;
 
@@ -28,6 +29,7 @@ internal sealed partial class ChatHub(
         var connection = new HubChatConnection(Context, UserName, hubContext.Clients.Client(Context.ConnectionId), options.Value.SendQueueLimit, logger);
         fanOut.Connections.Add(member.Id, connection);
         Context.Items[typeof(RoomMember)] = member;
+        Context.Items[typeof(HubChatConnection)] = connection;
         try
         {
             var join = await room.JoinAsync(member, Context.ConnectionAborted);
@@ -76,6 +78,8 @@ internal sealed partial class ChatHub(
     public async Task<ChatMessage?> Send(string text)
     {
         var member = (RoomMember)Context.Items[typeof(RoomMember)]!;
+        // A kicked or revoked connection is told why and closed a moment later; it posts nothing in between.
+        if (((HubChatConnection)Context.Items[typeof(HubChatConnection)]!).IsClosing) throw new HubException(ClosingMessage);
         PostResult result;
         try
         {

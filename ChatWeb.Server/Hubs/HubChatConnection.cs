@@ -22,11 +22,20 @@ internal sealed partial class HubChatConnection(HubCallerContext context, string
     // True until Start: batches wait, as they would behind a write in progress.
     private bool _writing = true;
     private bool _cutOff;
-    // Set when the room closes the connection: its reason is the last thing the client gets.
+    // Set when the room closes the connection: no more room events are queued for it, and it may not post.
     private bool _closing;
 
     public string Id => context.ConnectionId;
     public string UserName => userName;
+
+    /// <summary>True once the room closed it (kick, account change, shutdown) or it was cut off: it may not post any more.</summary>
+    public bool IsClosing
+    {
+        get
+        {
+            lock (_gate) return _closing || _cutOff;
+        }
+    }
 
     /// <summary>From now on the room's events go out, those that came since the join first.</summary>
     public void Start() => _ = WriteWaitingAsync(ValueTask.CompletedTask);

@@ -117,16 +117,16 @@ internal sealed class TestRoom : IAsyncDisposable
     public RoomSequencer Sequencer { get; }
     public ChatRoom Room { get; }
 
-    private TestRoom(ChatOptions options)
+    private TestRoom(ChatOptions options, TimeProvider time)
     {
         var wrapped = Options.Create(options);
-        Sequencer = new RoomSequencer(History, Stream, Presence, wrapped, TimeProvider.System, NullLogger<RoomSequencer>.Instance);
+        Sequencer = new RoomSequencer(History, Stream, Presence, wrapped, time, NullLogger<RoomSequencer>.Instance);
         Room = new ChatRoom(Sequencer, Presence, History, new UserRateLimiter(wrapped, TimeProvider.System), wrapped);
     }
 
-    public static async Task<TestRoom> StartAsync(ChatOptions? options = null)
+    public static async Task<TestRoom> StartAsync(ChatOptions? options = null, TimeProvider? time = null)
     {
-        var room = new TestRoom(options ?? new ChatOptions { RatePerSecond = 0, HistoryOnJoin = 50 });
+        var room = new TestRoom(options ?? new ChatOptions { RatePerSecond = 0, HistoryOnJoin = 50 }, time ?? TimeProvider.System);
         await room.Sequencer.StartAsync(CancellationToken.None);
         return room;
     }
@@ -139,4 +139,12 @@ internal sealed class TestRoom : IAsyncDisposable
         await Sequencer.StopAsync(CancellationToken.None);
         Sequencer.Dispose();
     }
+}
+
+/// <summary>A clock that moves an hour on every reading: any two readings are far apart, and a few cross midnight.</summary>
+internal sealed class HourPerReadingClock(DateTimeOffset start) : TimeProvider
+{
+    private int _readings;
+
+    public override DateTimeOffset GetUtcNow() => start.AddHours(Interlocked.Increment(ref _readings));
 }

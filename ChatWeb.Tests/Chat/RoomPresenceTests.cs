@@ -44,17 +44,29 @@ public sealed class RoomPresenceTests
         presence.Add(aliceWeb);
         presence.Add(aliceTcp);
         presence.Add(bob);
-        Assert.True(presence.WhenGone("nobody").IsCompletedSuccessfully);
+        Assert.True(presence.WhenGoneAsync("nobody", TimeSpan.Zero).IsCompletedSuccessfully);
 
-        var aliceGone = presence.WhenGone("ALICE");
-        var everybodyGone = presence.WhenGone(null);
+        var aliceGone = presence.WhenGoneAsync("ALICE", TimeSpan.FromSeconds(10));
+        var everybodyGone = presence.WhenGoneAsync(null, TimeSpan.FromSeconds(10));
         presence.Remove(aliceWeb);
         Assert.False(aliceGone.IsCompleted);
         presence.Remove(aliceTcp);
-        await aliceGone.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(await aliceGone);
         Assert.False(everybodyGone.IsCompleted);
         presence.Remove(bob);
-        await everybodyGone.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(await everybodyGone);
+        Assert.Equal(0, presence.Waiting);
+    }
+
+    [Fact]
+    public async Task AWaitForSomebodyWhoStaysTimesOutAndIsForgotten()
+    {
+        var presence = new RoomPresence();
+        presence.Add(new RoomMember("1", "alice", MessageSource.Web));
+
+        Assert.False(await presence.WhenGoneAsync("alice", TimeSpan.FromMilliseconds(50)));
+
+        Assert.Equal(0, presence.Waiting);
     }
 
     private static List<string> Describe(IReadOnlyList<OnlineUser> users) =>

@@ -229,4 +229,22 @@ public sealed class RoomSequencerTests
         Assert.False(await test.Room.AnnounceAsync(new Notice(NoticeLevel.Info, "too late")));
         Assert.Empty(test.History.Stored);
     }
+
+    [Fact]
+    public async Task EveryMessageOfOneTurnHasOneTimeSoATurnNeverSpansTwoDayFiles()
+    {
+        await using var test = await TestRoom.StartAsync(time: new HourPerReadingClock(new DateTimeOffset(2026, 12, 2, 22, 0, 0, TimeSpan.Zero)));
+        var alice = TestRoom.Member("m1", "alice");
+        test.History.Hold();
+        var first = test.Room.PostAsync(alice, "first");
+        await test.History.WriteStarted.Task.WaitAsync(Patience);
+        var turn = Enumerable.Range(0, 4).Select(i => test.Room.PostAsync(alice, $"queued {i}")).ToList();
+        test.History.Release();
+        await first.WaitAsync(Patience);
+
+        var times = (await Task.WhenAll(turn).WaitAsync(Patience)).Select(r => r.Message!.SentAt).ToList();
+
+        // Read one by one, these four would be four hours apart, across midnight.
+        Assert.Single(times.Distinct());
+    }
 }

@@ -112,4 +112,19 @@ public sealed class ChatHubTests : ServerTest
         var message = await alice.NextAsync("Message");
         Assert.Equal("real", message.Argument.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task AKickedConnectionCanPostNothingBetweenBeingToldAndBeingClosed()
+    {
+        await using var alice = await HubTestClient.ConnectAsync(App, await App.SignUpAsync("alice"));
+        await alice.NextAsync("Users");
+
+        var kick = App.Get<ChatWeb.Server.Chat.ChatRoom>().CloseUserAsync("alice", "kicked by the test");
+        await alice.NextAsync("Notice", e => e.Argument.GetProperty("text").GetString() == "kicked by the test");
+        var refused = await Assert.ThrowsAsync<HubInvocationException>(() => alice.InvokeAsync("Send", "one last word"));
+
+        Assert.Contains("this connection is being closed", refused.Message);
+        Assert.Equal(1, await kick);
+        Assert.Empty(await App.Get<ChatWeb.Server.Chat.ChatRoom>().HistoryAfterAsync(0, 10));
+    }
 }

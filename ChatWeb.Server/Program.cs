@@ -15,7 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Logs: <data>/log.txt always, the console while the operator wants it.
 builder.AddServerLogging();
 
-// The room and what it remembers.
+// The room, one ordered stream that every way in reads (and closes when the server stops), and what it remembers.
 builder.AddChat();
 builder.AddHistory();
 

@@ -50,7 +50,9 @@ public sealed class BrowserUser : IAsyncDisposable
         await Page.Locator("#login-name").FillAsync(userName);
         await Page.Locator("#login-password").FillAsync(password);
         await Page.Locator("#login-submit").ClickAsync();
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        // A sign-in is a PBKDF2 check, which queues behind the other test classes' on a busy two-core machine (once
+        // past 10 s in a full run); the page's own waits keep the shorter default.
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 30_000 });
     }
 
     /// <summary>Signs out with the button in the top bar, as a person does, and waits for the sign-in page.</summary>

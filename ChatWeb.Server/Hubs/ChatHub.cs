@@ -50,6 +50,12 @@ internal sealed partial class ChatHub(
             await LeaveAsync(member);
             throw new HubException(RoomText.ShuttingDown);
         }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The client went away while joining: nobody is left to tell, and nothing went wrong on our side.
+            await LeaveAsync(member);
+            return;
+        }
         catch
         {
             await LeaveAsync(member);

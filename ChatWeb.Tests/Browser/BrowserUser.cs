@@ -52,7 +52,16 @@ public sealed class BrowserUser : IAsyncDisposable
         await Page.Locator("#login-submit").ClickAsync();
         // A sign-in is a PBKDF2 check, which queues behind the other test classes' on a busy two-core machine (once
         // past 10 s in a full run); the page's own waits keep the shorter default.
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 30_000 });
+        try
+        {
+            await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/", new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            // Say where the sign-in stopped and what the page said, so a failure in a full run can be told apart.
+            var text = await Page.Locator("body").InnerTextAsync(new() { Timeout = 2_000 });
+            throw new TimeoutException($"sign-in of {userName} never reached the chat page; the page is {Page.Url}: {text}", ex);
+        }
     }
 
     /// <summary>Signs out with the button in the top bar, as a person does, and waits for the sign-in page.</summary>

@@ -32,14 +32,6 @@ public sealed class RoomMembers<T> where T : class
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate) return _byId.Count;
-        }
-    }
-
     /// <summary>Adds a connection that is about to join, under the member id it joins with.</summary>
     public void Add(string memberId, T connection)
     {
